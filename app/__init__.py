@@ -1,0 +1,45 @@
+"""Marquee: film review pages with a 5-star rating that htmx updates in place."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import cli, config, errors, security, text
+from .database import configure_engine
+from .extensions import csrf, db, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, CLI commands and error handlers."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config.DEFAULTS)
+    if test_config is None:
+        app.config.from_mapping(config.from_environment(app.instance_path))
+    else:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+    from . import films, health, ratings
+
+    app.register_blueprint(films.bp)
+    app.register_blueprint(ratings.bp)
+    app.register_blueprint(health.bp)
+
+    text.register(app)
+    errors.register(app)
+    security.register(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,121 @@
+"""Typed SQLAlchemy models: films and their content, votes and their per-film tallies."""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Film(db.Model):
+    __tablename__ = "films"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int]
+    published_on: Mapped[date] = mapped_column(index=True)
+    is_published: Mapped[bool] = mapped_column(default=True)
+    lead: Mapped[str] = mapped_column(Text)
+    reception: Mapped[str] = mapped_column(Text, default="")
+    plot: Mapped[str] = mapped_column(Text, default="")
+    awards: Mapped[str] = mapped_column(Text, default="")
+    legacy: Mapped[str] = mapped_column(Text, default="")
+    based_on_title: Mapped[str | None] = mapped_column(String(300))
+    based_on_author: Mapped[str | None] = mapped_column(String(300))
+    running_time: Mapped[int | None]
+    country: Mapped[str] = mapped_column(String(200), default="")
+    languages: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    credits: Mapped[list["Credit"]] = relationship(
+        back_populates="film", order_by="Credit.position", cascade="all, delete-orphan"
+    )
+    releases: Mapped[list["Release"]] = relationship(
+        back_populates="film", order_by="Release.position", cascade="all, delete-orphan"
+    )
+    tally: Mapped["Tally"] = relationship(back_populates="film", cascade="all, delete-orphan")
+
+
+class Credit(db.Model):
+    """One name in the credits box: a person in a role, or a company."""
+
+    __tablename__ = "credits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(300))
+    character: Mapped[str | None] = mapped_column(String(300))
+    position: Mapped[int]
+
+    film: Mapped[Film] = relationship(back_populates="credits")
+
+
+class Release(db.Model):
+    __tablename__ = "releases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"), index=True)
+    released_on: Mapped[date]
+    place: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int]
+
+    film: Mapped[Film] = relationship(back_populates="releases")
+
+
+class Vote(db.Model):
+    __tablename__ = "votes"
+    __table_args__ = (
+        UniqueConstraint("film_id", "voter", name="uq_votes_film_voter"),
+        CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"))
+    voter: Mapped[str] = mapped_column(String(64))
+    stars: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Tally(db.Model):
+    """Per-film vote counters, changed in the same transaction as the votes they count."""
+
+    __tablename__ = "tallies"
+    __table_args__ = (
+        CheckConstraint(
+            "count = s1 + s2 + s3 + s4 + s5 AND s1 >= 0 AND s2 >= 0 AND s3 >= 0 AND s4 >= 0"
+            " AND s5 >= 0",
+            name="consistent",
+        ),
+    )
+
+    film_id: Mapped[int] = mapped_column(
+        ForeignKey("films.id", ondelete="CASCADE"), primary_key=True
+    )
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    s1: Mapped[int] = mapped_column(Integer, default=0)
+    s2: Mapped[int] = mapped_column(Integer, default=0)
+    s3: Mapped[int] = mapped_column(Integer, default=0)
+    s4: Mapped[int] = mapped_column(Integer, default=0)
+    s5: Mapped[int] = mapped_column(Integer, default=0)
+
+    film: Mapped[Film] = relationship(back_populates="tally")
+
+    @property
+    def per_star(self) -> tuple[int, int, int, int, int]:
+        return (self.s1, self.s2, self.s3, self.s4, self.s5)

@@ -1,0 +1,95 @@
+"""Blueprint: the rating block, its fresh GET, casting or changing a vote, and removing it."""
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.exceptions import BadRequest, HTTPException
+
+from . import errors, votes
+from .extensions import db
+from .films import published_film, render_film_page
+from .models import Film
+from .web import current_visitor, ensure_visitor, is_htmx
+
+bp = Blueprint("ratings", __name__, url_prefix="/films/<slug>/rating")
+
+_NO_SESSION = "Your session has expired. Reload the page and try again."
+
+
+def _film_id(slug: str) -> int | None:
+    return db.session.scalar(select(Film.id).where(Film.slug == slug, Film.is_published))
+
+
+def _block(slug: str, film_id: int, error: str | None = None, status: int = 200):
+    """The block alone: the one source of its markup, for htmx and for GET .../rating."""
+    body = render_template(
+        "ratings/_block.html",
+        slug=slug,
+        summary=votes.summary(film_id, ensure_visitor()),
+        rating_error=error,
+    )
+    return body, status, {"Cache-Control": "no-store", "Vary": "HX-Request"}
+
+
+def _answer(slug: str, film_id: int):
+    """After a change: the fresh block for htmx, a 303 back to the film page without it."""
+    if is_htmx():
+        return _block(slug, film_id)
+    return redirect(url_for("films.show", slug=slug, _anchor="rating"), code=303)
+
+
+def _voter() -> str:
+    voter = current_visitor()
+    if voter is None:
+        # A valid CSRF token comes with a visitor id; without one the session is not ours.
+        raise BadRequest(_NO_SESSION)
+    return voter
+
+
+@bp.get("")
+def block(slug: str):
+    """The rating block alone, always fresh (never cached)."""
+    film_id = _film_id(slug)
+    if film_id is None:
+        abort(404)
+    return _block(slug, film_id)
+
+
+@bp.post("")
+def vote(slug: str):
+    """Cast or change the visitor's vote."""
+    film_id = _film_id(slug)
+    if film_id is None:
+        abort(404)
+    voter = _voter()
+    try:
+        stars = votes.parse_stars(request.form.getlist("stars"))
+    except votes.InvalidVote as invalid:
+        if is_htmx():
+            return _block(slug, film_id, error=str(invalid), status=422)
+        return render_film_page(published_film(slug), rating_error=str(invalid), status=422)
+    votes.cast(film_id, voter, stars)
+    return _answer(slug, film_id)
+
+
+@bp.post("/delete")
+def remove(slug: str):
+    """Remove the visitor's own vote."""
+    film_id = _film_id(slug)
+    if film_id is None:
+        abort(404)
+    votes.withdraw(film_id, _voter())
+    return _answer(slug, film_id)
+
+
+@bp.errorhandler(HTTPException)
+def error_in_block(error: HTTPException):
+    """A refused rating request, told where the result would have been: in the block."""
+    slug = (request.view_args or {}).get("slug", "")
+    film_id = _film_id(slug) if error.code != 404 else None
+    if film_id is None:
+        return errors.respond(error)
+    if is_htmx():
+        return _block(slug, film_id, error=errors.message(error), status=error.code)
+    return render_film_page(
+        published_film(slug), rating_error=errors.message(error), status=error.code
+    )

@@ -1,0 +1,49 @@
+"""What search engines read: the schema.org Movie description of a film page."""
+
+from flask import url_for
+
+from .models import Film
+from .text import summary_line
+from .votes import Summary
+
+
+def iso_duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
+
+
+def _people(film: Film, role: str) -> list[dict]:
+    return [{"@type": "Person", "name": c.name} for c in film.credits if c.role == role]
+
+
+def movie_jsonld(film: Film, summary: Summary) -> dict:
+    """A schema.org Movie whose aggregateRating is the block's numbers, and absent without votes."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Movie",
+        "name": film.title,
+        "url": url_for("films.show", slug=film.slug, _external=True),
+        "description": summary_line(film.lead),
+        "director": _people(film, "director"),
+        "actor": _people(film, "starring"),
+        "datePublished": film.releases[0].released_on.isoformat() if film.releases else None,
+        "duration": iso_duration(film.running_time) if film.running_time else None,
+        "countryOfOrigin": {"@type": "Country", "name": film.country} if film.country else None,
+        "inLanguage": film.languages or None,
+    }
+    if film.based_on_title:
+        data["isBasedOn"] = {
+            "@type": "Book",
+            "name": film.based_on_title,
+            "author": {"@type": "Person", "name": film.based_on_author},
+        }
+    if summary.count:
+        average = summary.average
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": int(average) if average == average.to_integral_value() else float(average),
+            "ratingCount": summary.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+    return {key: value for key, value in data.items() if value not in (None, [])}

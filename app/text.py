@@ -1,0 +1,40 @@
+"""Formatting of dates, paragraphs and numbers, registered as Jinja filters."""
+
+from datetime import date
+from decimal import Decimal
+
+
+def post_date(day: date) -> str:
+    """The seed's date style: `Sat. Jul 20th, 2024`."""
+    suffix = "th" if 10 <= day.day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
+    return f"{day:%a}. {day:%b} {day.day}{suffix}, {day.year}"
+
+
+def long_date(day: date) -> str:
+    """`September 3, 2010`, as the credits box writes release dates."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain text to paragraphs: a blank line starts a new one; single newlines are spaces."""
+    blocks = (" ".join(line.strip() for line in block.splitlines()) for block in text.split("\n\n"))
+    return [block.strip() for block in blocks if block.strip()]
+
+
+def summary_line(text: str, limit: int = 160) -> str:
+    """The first paragraph cut at a word boundary, for meta descriptions."""
+    first = paragraphs(text)[0] if text.strip() else ""
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def rating_number(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
+def register(app) -> None:
+    app.add_template_filter(post_date)
+    app.add_template_filter(long_date)
+    app.add_template_filter(paragraphs)
+    app.add_template_filter(rating_number)
