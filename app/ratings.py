@@ -19,21 +19,22 @@ def _film_id(slug: str) -> int | None:
     return db.session.scalar(select(Film.id).where(Film.slug == slug, Film.is_published))
 
 
-def _block(slug: str, film_id: int, error: str | None = None, status: int = 200):
+def _block(slug: str, film_id: int, error: str | None = None, status: int = 200, **context):
     """The block alone: the one source of its markup, for htmx and for GET .../rating."""
     body = render_template(
         "ratings/_block.html",
         slug=slug,
         summary=votes.summary(film_id, ensure_visitor()),
         rating_error=error,
+        **context,
     )
     return body, status, {"Cache-Control": "no-store", "Vary": "HX-Request"}
 
 
-def _answer(slug: str, film_id: int):
+def _answer(slug: str, film_id: int, **context):
     """After a change: the fresh block for htmx, a 303 back to the film page without it."""
     if is_htmx():
-        return _block(slug, film_id)
+        return _block(slug, film_id, **context)
     return redirect(url_for("films.show", slug=slug, _anchor="rating"), code=303)
 
 
@@ -78,7 +79,8 @@ def remove(slug: str):
     if film_id is None:
         abort(404)
     votes.withdraw(film_id, _voter())
-    return _answer(slug, film_id)
+    # The button that was pressed is gone with the vote; keep keyboard focus in the block.
+    return _answer(slug, film_id, autofocus_star=1)
 
 
 @bp.errorhandler(HTTPException)

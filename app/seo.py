@@ -41,7 +41,9 @@ def movie_jsonld(film: Film, summary: Summary) -> dict:
         average = summary.average
         data["aggregateRating"] = {
             "@type": "AggregateRating",
-            "ratingValue": int(average) if average == average.to_integral_value() else float(average),
+            "ratingValue": int(average)
+            if average == average.to_integral_value()
+            else float(average),
             "ratingCount": summary.count,
             "bestRating": 5,
             "worstRating": 1,

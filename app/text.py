@@ -6,7 +6,9 @@ from decimal import Decimal
 
 def post_date(day: date) -> str:
     """The seed's date style: `Sat. Jul 20th, 2024`."""
-    suffix = "th" if 10 <= day.day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
+    suffix = (
+        "th" if 10 <= day.day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
+    )
     return f"{day:%a}. {day:%b} {day.day}{suffix}, {day.year}"
 
 

@@ -98,9 +98,7 @@ def cast(film_id: int, voter: str, stars: int) -> None:
             return
         # The vote exists (perhaps committed a moment ago by a simultaneous click): lock it.
         old = session.execute(
-            select(Vote.stars)
-            .where(Vote.film_id == film_id, Vote.voter == voter)
-            .with_for_update()
+            select(Vote.stars).where(Vote.film_id == film_id, Vote.voter == voter).with_for_update()
         ).scalar_one()
         if old == stars:
             return
@@ -116,9 +114,7 @@ def withdraw(film_id: int, voter: str) -> None:
     """Remove the visitor's vote, if there is one."""
     with write_transaction() as session:
         removed = session.execute(
-            delete(Vote)
-            .where(Vote.film_id == film_id, Vote.voter == voter)
-            .returning(Vote.stars)
+            delete(Vote).where(Vote.film_id == film_id, Vote.voter == voter).returning(Vote.stars)
         ).scalar_one_or_none()
         if removed:
             _move_tally(session, film_id, added=None, removed=removed)

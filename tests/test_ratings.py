@@ -53,7 +53,7 @@ def test_vote_with_htmx_returns_the_block(app, visitor):
     response = visitor.vote("4")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "<html" not in html and html.lstrip().startswith("<section id=\"rating\"")
+    assert "<html" not in html and html.lstrip().startswith('<section id="rating"')
     words = text_of(html)
     assert "Thank you for rating this movie!" in words
     assert "Your rating: 4 / 5" in words
@@ -101,7 +101,9 @@ def test_without_javascript_a_vote_redirects_back_with_303(app, visitor):
 
 def test_own_vote_is_marked_and_histogram_counts_each_star(visitor):
     html = visitor.vote("4").get_data(as_text=True)
-    assert re.search(r'value="4" id="rate-4"\s+class="star-button is-mine" aria-current="true"', html)
+    assert re.search(
+        r'value="4" id="rate-4"\s+class="star-button is-mine" aria-current="true"', html
+    )
     assert "Rate 4 out of 5 (your rating)" in html
     histogram = text_of(html[html.index("<table") :])
     assert "5 stars 1 (50%)" in histogram
