@@ -29,3 +29,7 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 # Forwarded headers are only believed from a proxy the operator names (TRUSTED_PROXIES).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl), which
+# several instances on one machine (blue/green, tests) would fight over; nothing here uses it.
+control_socket_disable = True
