@@ -87,19 +87,28 @@ def cast(film_id: int, voter: str, stars: int) -> None:
     """Record the visitor's vote, or change it; a visitor never has more than one."""
     now = utcnow()
     with write_transaction() as session:
-        inserted = session.execute(
-            _insert()
-            .values(film_id=film_id, voter=voter, stars=stars, created_at=now, updated_at=now)
-            .on_conflict_do_nothing(index_elements=["film_id", "voter"])
-            .returning(Vote.id)
-        ).first()
-        if inserted:
-            _move_tally(session, film_id, added=stars, removed=None)
-            return
-        # The vote exists (perhaps committed a moment ago by a simultaneous click): lock it.
-        old = session.execute(
-            select(Vote.stars).where(Vote.film_id == film_id, Vote.voter == voter).with_for_update()
-        ).scalar_one()
+        # Twice at most: a vote removed by a simultaneous request between the two statements
+        # below makes the second round an insert again.
+        for _ in range(2):
+            inserted = session.execute(
+                _insert()
+                .values(film_id=film_id, voter=voter, stars=stars, created_at=now, updated_at=now)
+                .on_conflict_do_nothing(index_elements=["film_id", "voter"])
+                .returning(Vote.id)
+            ).first()
+            if inserted:
+                _move_tally(session, film_id, added=stars, removed=None)
+                return
+            # The vote exists (perhaps committed a moment ago by a simultaneous click): lock it.
+            old = session.execute(
+                select(Vote.stars)
+                .where(Vote.film_id == film_id, Vote.voter == voter)
+                .with_for_update()
+            ).scalar_one_or_none()
+            if old is not None:
+                break
+        else:
+            raise RuntimeError("the vote kept disappearing while it was being changed")
         if old == stars:
             return
         session.execute(
