@@ -19,6 +19,13 @@ def _film_id(slug: str) -> int | None:
     return db.session.scalar(select(Film.id).where(Film.slug == slug, Film.is_published))
 
 
+def _film_id_or_404(slug: str) -> int:
+    film_id = _film_id(slug)
+    if film_id is None:
+        abort(404)
+    return film_id
+
+
 def _block(slug: str, film_id: int, error: str | None = None, status: int = 200, **context):
     """The block alone: the one source of its markup, for htmx and for GET .../rating."""
     body = render_template(
@@ -38,6 +45,13 @@ def _answer(slug: str, film_id: int, **context):
     return redirect(url_for("films.show", slug=slug, _anchor="rating"), code=303)
 
 
+def _refused(slug: str, film_id: int, message: str, status: int):
+    """A refusal, told where the result would have been: in the block, or the page around it."""
+    if is_htmx():
+        return _block(slug, film_id, error=message, status=status)
+    return render_film_page(published_film(slug), rating_error=message, status=status)
+
+
 def _voter() -> str:
     voter = current_visitor()
     if voter is None:
@@ -49,25 +63,19 @@ def _voter() -> str:
 @bp.get("")
 def block(slug: str):
     """The rating block alone, always fresh (never cached)."""
-    film_id = _film_id(slug)
-    if film_id is None:
-        abort(404)
+    film_id = _film_id_or_404(slug)
     return _block(slug, film_id)
 
 
 @bp.post("")
 def vote(slug: str):
     """Cast or change the visitor's vote."""
-    film_id = _film_id(slug)
-    if film_id is None:
-        abort(404)
+    film_id = _film_id_or_404(slug)
     voter = _voter()
     try:
         stars = votes.parse_stars(request.form.getlist("stars"))
     except votes.InvalidVote as invalid:
-        if is_htmx():
-            return _block(slug, film_id, error=str(invalid), status=422)
-        return render_film_page(published_film(slug), rating_error=str(invalid), status=422)
+        return _refused(slug, film_id, str(invalid), 422)
     votes.cast(film_id, voter, stars)
     return _answer(slug, film_id)
 
@@ -75,9 +83,7 @@ def vote(slug: str):
 @bp.post("/delete")
 def remove(slug: str):
     """Remove the visitor's own vote."""
-    film_id = _film_id(slug)
-    if film_id is None:
-        abort(404)
+    film_id = _film_id_or_404(slug)
     votes.withdraw(film_id, _voter())
     # The button that was pressed is gone with the vote; keep keyboard focus in the block.
     return _answer(slug, film_id, autofocus_star=1)
@@ -85,13 +91,9 @@ def remove(slug: str):
 
 @bp.errorhandler(HTTPException)
 def error_in_block(error: HTTPException):
-    """A refused rating request, told where the result would have been: in the block."""
+    """An error of a rating request, shown in the block when there is a film to show."""
     slug = (request.view_args or {}).get("slug", "")
     film_id = _film_id(slug) if error.code != 404 else None
     if film_id is None:
         return errors.respond(error)
-    if is_htmx():
-        return _block(slug, film_id, error=errors.message(error), status=error.code)
-    return render_film_page(
-        published_film(slug), rating_error=errors.message(error), status=error.code
-    )
+    return _refused(slug, film_id, errors.message(error), error.code)
