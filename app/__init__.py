@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli, config, errors, security, text
 from .database import configure_engine
-from .extensions import csrf, db, migrate
+from .extensions import csrf, db, limiter, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +30,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # Only then is X-Forwarded-For believed, and only its last `proxies` entries.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     with app.app_context():
         configure_engine(db.engine)
 

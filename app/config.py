@@ -41,7 +41,18 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", sqlite_default),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        **{name: os.environ.get(name, DEFAULTS[name]) for name in RATE_LIMIT_SETTINGS},
     }
+
+
+RATE_LIMIT_SETTINGS = (
+    "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_VOTES_VISITOR",
+    "RATELIMIT_VOTES_ADDRESS",
+    "RATELIMIT_COMMENTS_VISITOR",
+    "RATELIMIT_COMMENTS_ADDRESS",
+)
 
 
 DEFAULTS = {
@@ -55,4 +66,19 @@ DEFAULTS = {
     # The CSRF token lives as long as the session; a page left open overnight still votes.
     "WTF_CSRF_TIME_LIMIT": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # X-Forwarded-For is believed only from this many proxies in front (ProxyFix); 0: never.
+    "TRUSTED_PROXIES": 0,
+    # Rate limits (Flask-Limiter). In-memory storage counts per process: with several workers
+    # or servers, use a shared store such as redis://host:6379 for one true limit.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # A moving window: "10 a minute" holds for any 60 seconds, not twice that across a boundary.
+    "RATELIMIT_STRATEGY": "moving-window",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    # Per visitor (the session's id) the limits are tight; per address they only have to stop a
+    # flood, since a whole office or a mobile network can share one address.
+    "RATELIMIT_VOTES_VISITOR": "10/minute",
+    "RATELIMIT_VOTES_ADDRESS": "300/minute",
+    "RATELIMIT_COMMENTS_VISITOR": "3/minute;20/hour",
+    "RATELIMIT_COMMENTS_ADDRESS": "30/minute",
 }

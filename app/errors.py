@@ -58,7 +58,8 @@ def database_unavailable(error: OperationalError):
     """A database that does not answer is a 503, and the app recovers when it is back."""
     current_app.logger.error("database unavailable: %s", error.orig)
     db.session.rollback()
-    return respond(ServiceUnavailable())
+    body, code, headers = respond(ServiceUnavailable())
+    return body, code, {**headers, "Retry-After": "30"}
 
 
 def register(app) -> None:

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from . import errors, votes
+from . import errors, limits, votes
 from .extensions import db
 from .films import published_film, render_film_page
 from .models import Film
@@ -68,6 +68,7 @@ def block(slug: str):
 
 
 @bp.post("")
+@limits.votes
 def vote(slug: str):
     """Cast or change the visitor's vote."""
     film_id = _film_id_or_404(slug)
@@ -81,6 +82,7 @@ def vote(slug: str):
 
 
 @bp.post("/delete")
+@limits.votes
 def remove(slug: str):
     """Remove the visitor's own vote."""
     film_id = _film_id_or_404(slug)

@@ -1,0 +1,69 @@
+"""Rate limits: who a request counts against, and the named limits that views apply.
+
+A limit is counted per visitor (the random id in the session cookie) and, far more loosely, per
+client address, since an office or a mobile network can put many people behind one address.
+The numbers are settings (RATELIMIT_*), read on each request. A refused request raises
+Flask-Limiter's RateLimitExceeded, a 429 that the error handlers show where the result would
+have been, with Retry-After.
+
+Usage, on a view (the scope names a budget that several views may share)::
+
+    @per_visitor("RATELIMIT_COMMENTS_VISITOR", scope="comments")
+    @per_address("RATELIMIT_COMMENTS_ADDRESS", scope="comments")
+    def add_comment(slug): ...
+"""
+
+from collections.abc import Callable
+
+from flask import current_app, request
+
+from .errors import MESSAGES
+from .extensions import limiter
+from .web import current_visitor
+
+
+def client_address() -> str:
+    """The client's address: the peer's, or the one a trusted proxy forwarded (ProxyFix)."""
+    return request.remote_addr or "unknown"
+
+
+def address_key() -> str:
+    return f"address:{client_address()}"
+
+
+def visitor_key() -> str:
+    """The visitor's id; a request without one counts against its address instead."""
+    visitor = current_visitor()
+    return f"visitor:{visitor}" if visitor else address_key()
+
+
+def _setting(name: str) -> Callable[[], str]:
+    return lambda: current_app.config[name]
+
+
+def _limit(setting: str, scope: str, key_func: Callable[[], str]):
+    return limiter.shared_limit(
+        _setting(setting), scope=scope, key_func=key_func, error_message=MESSAGES[429]
+    )
+
+
+def per_visitor(setting: str, scope: str):
+    """A limit from the setting `setting`, counted per visitor within `scope`."""
+    return _limit(setting, scope, visitor_key)
+
+
+def per_address(setting: str, scope: str):
+    """A limit from the setting `setting`, counted per client address within `scope`."""
+    return _limit(setting, scope, address_key)
+
+
+def votes(view):
+    """Casting, changing and removing votes share one budget per visitor and per address."""
+    view = per_visitor("RATELIMIT_VOTES_VISITOR", scope="votes")(view)
+    return per_address("RATELIMIT_VOTES_ADDRESS", scope="votes")(view)
+
+
+def comments(view):
+    """Posting comments: its own budget, tighter per visitor, per minute and per hour."""
+    view = per_visitor("RATELIMIT_COMMENTS_VISITOR", scope="comments")(view)
+    return per_address("RATELIMIT_COMMENTS_ADDRESS", scope="comments")(view)
