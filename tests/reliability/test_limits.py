@@ -5,18 +5,10 @@ import pytest
 from app import content, create_app
 from app.extensions import db
 from tests.conftest import FILM_URL, RATING_URL, Visitor
+from tests.reliability.conftest import visitor_at
 from tests.test_ratings import block_of, tallies, text_of
 
 LIMITED = "That was a lot of clicks in a short time. Wait a minute, then try again."
-
-
-def visitor_at(app, address, **headers):
-    """A visitor with a browser of its own, whose requests come from `address`."""
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    for name, value in headers.items():
-        client.environ_base[f"HTTP_{name.upper().replace('-', '_')}"] = value
-    return Visitor(client)
 
 
 def test_a_burst_of_100_votes_gets_429s_and_the_refused_ones_change_nothing(app, visitor):
