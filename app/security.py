@@ -1,4 +1,8 @@
-"""Security headers on every response, static files and errors included."""
+"""Security headers on every response, static files and errors included; odd slugs refused."""
+
+from flask import abort
+
+from .content import _SLUG
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,5 +35,14 @@ def add_headers(response):
     return response
 
 
+def refuse_odd_slugs(_endpoint, values) -> None:
+    """A slug that no film file could have is a 404 before it reaches the database (where,
+    for one, PostgreSQL refuses a NUL character with an error)."""
+    slug = (values or {}).get("slug")
+    if slug is not None and (len(slug) > 120 or not _SLUG.match(slug)):
+        abort(404)
+
+
 def register(app) -> None:
     app.after_request(add_headers)
+    app.url_value_preprocessor(refuse_odd_slugs)
