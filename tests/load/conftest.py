@@ -1,0 +1,226 @@
+"""A real gunicorn serving this worktree's Marquee, and browsers (requests sessions) to load it.
+
+`gunicorn_server(**env)` migrates a fresh SQLite database in tmp_path, imports the demo film,
+starts `gunicorn -w 4` from this virtual environment on a free loopback port, waits for
+/healthz, and stops it after the test. The listening socket belongs to the test, so the server
+can be killed and restarted on the same address while clients keep connecting.
+"""
+
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+SECRET_KEY = "load-test-secret"
+FILM_URL = "/films/the-way-back"
+RATING_URL = f"{FILM_URL}/rating"
+STARTUP_SECONDS = 60
+
+
+class Server:
+    """One gunicorn master and its workers, on a socket and a database of the test's own."""
+
+    def __init__(self, tmp_path: Path, workers: int, env: dict[str, str]):
+        self.workers = workers
+        self.database = tmp_path / "marquee.sqlite3"
+        self.listener = socket.create_server(("127.0.0.1", 0), backlog=256)
+        self.listener.set_inheritable(True)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{self.database}",
+            "SECRET_KEY": SECRET_KEY,
+            "BIND": f"fd://{self.listener.fileno()}",
+            "WEB_CONCURRENCY": str(workers),
+            **env,
+        }
+        self.log_path = tmp_path / "gunicorn.log"
+        self.process: subprocess.Popen | None = None
+
+    def flask(self, *args: str) -> subprocess.CompletedProcess:
+        """`flask --app wsgi ARGS` against the server's database."""
+        return subprocess.run(
+            [BIN / "flask", "--app", "wsgi", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [BIN / "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                pass_fds=(self.listener.fileno(),),
+                # Its own process group: kill_all() reaches the master and every worker.
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"gunicorn exited with {self.process.returncode}:\n{self.log()}")
+            if len(self.worker_pids()) == self.workers and self._healthy():
+                return
+            time.sleep(0.1)
+        pytest.fail(f"gunicorn did not answer /healthz in {STARTUP_SECONDS} s:\n{self.log()}")
+
+    def _healthy(self) -> bool:
+        try:
+            return requests.get(self.url + "/healthz", timeout=5).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def worker_pids(self) -> list[int]:
+        pid = self.process.pid
+        try:
+            return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except FileNotFoundError:
+            return []
+
+    def kill_worker(self) -> int:
+        """kill -9 one worker; the master starts another in its place."""
+        pid = self.worker_pids()[0]
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    def kill_all(self) -> None:
+        """kill -9 the master and every worker at once, as a crash or an OOM killer would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.kill_all()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-5000:]
+
+    def query(self, sql: str, *params) -> list[tuple]:
+        with sqlite3.connect(self.database) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def votes_by_voter(self) -> dict[str, int]:
+        return dict(self.query("SELECT voter, stars FROM votes"))
+
+    def tally(self) -> tuple[int, ...]:
+        return self.query("SELECT count, s1, s2, s3, s4, s5 FROM tallies")[0]
+
+    def integrity(self) -> str:
+        return self.query("PRAGMA integrity_check")[0][0]
+
+
+@pytest.fixture
+def gunicorn_server(tmp_path) -> Iterator:
+    """A factory: gunicorn_server(workers=4, **environment) gives a started Server."""
+    servers = []
+
+    def start(workers: int = 4, **env: str) -> Server:
+        server = Server(tmp_path / f"server-{len(servers)}", workers, env)
+        servers.append(server)
+        server.database.parent.mkdir()
+        for command in (("db", "upgrade"), ("films", "import", "--demo")):
+            result = server.flask(*command)
+            assert result.returncode == 0, result.stderr
+        server.start()
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+        server.listener.close()
+
+
+_SESSIONS = Flask("load-tests")
+_SESSIONS.secret_key = SECRET_KEY
+
+
+@dataclass
+class Browser:
+    """One visitor: a cookie jar that views the film page first, then votes with htmx."""
+
+    url: str
+    session: requests.Session = field(default_factory=requests.Session)
+    token: str = ""
+    # (stars, acknowledged) for every vote sent, in order.
+    attempts: list[tuple[int, bool]] = field(default_factory=list)
+
+    def view(self) -> requests.Response:
+        response = self.session.get(self.url + FILM_URL, timeout=60)
+        self.token = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        return response
+
+    def vote(self, stars: int, session: requests.Session | None = None) -> requests.Response:
+        """Vote; a connection that fails is recorded as a vote sent and not acknowledged."""
+        try:
+            response = (session or self.session).post(
+                self.url + RATING_URL,
+                data={"csrf_token": self.token, "stars": str(stars)},
+                headers={"HX-Request": "true"},
+                timeout=120,
+            )
+        except requests.ConnectionError:
+            self.attempts.append((stars, False))
+            raise
+        self.attempts.append((stars, response.ok))
+        return response
+
+    def clone(self) -> requests.Session:
+        """Another connection with this browser's cookie, as a second tab or a double click."""
+        session = requests.Session()
+        session.cookies.update(self.session.cookies)
+        return session
+
+    @property
+    def voter(self) -> str:
+        serializer = SecureCookieSessionInterface().get_signing_serializer(_SESSIONS)
+        return serializer.loads(self.session.cookies["session"])["visitor"]
+
+    def possible_votes(self) -> set[int | None]:
+        """What the database may hold for this visitor: the last acknowledged vote, or any
+        vote sent after it whose answer was lost (it may have been committed)."""
+        acknowledged = [i for i, (_, ok) in enumerate(self.attempts) if ok]
+        if not acknowledged:
+            return {None, *(stars for stars, _ in self.attempts)}
+        return {stars for stars, _ in self.attempts[acknowledged[-1] :]}
+
+
+class InFlight:
+    """Counts requests in flight, to show how many connections were really concurrent."""
+
+    def __init__(self):
+        self.now = self.most = 0
+        self._lock = threading.Lock()
+
+    def __enter__(self):
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+
+    def __exit__(self, *_):
+        with self._lock:
+            self.now -= 1
