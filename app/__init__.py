@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     if proxies := app.config["TRUSTED_PROXIES"]:
-        # Only then is X-Forwarded-For believed, and only its last `proxies` entries.
+        # Only then is X-Forwarded-For believed: the address that the nearest proxies saw.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     with app.app_context():
         configure_engine(db.engine)

@@ -6,11 +6,13 @@ The numbers are settings (RATELIMIT_*), read on each request. A refused request 
 Flask-Limiter's RateLimitExceeded, a 429 that the error handlers show where the result would
 have been, with Retry-After.
 
-Usage, on a view (the scope names a budget that several views may share)::
+Usage, on a view: `@limits.votes` or `@limits.comments` below the route decorator; or, for a
+new budget (a scope that several views may share), the pieces they are made of::
 
-    @per_visitor("RATELIMIT_COMMENTS_VISITOR", scope="comments")
-    @per_address("RATELIMIT_COMMENTS_ADDRESS", scope="comments")
-    def add_comment(slug): ...
+    @bp.post("/reviews")
+    @per_visitor("RATELIMIT_REVIEWS_VISITOR", scope="reviews")
+    @per_address("RATELIMIT_REVIEWS_ADDRESS", scope="reviews")
+    def add_review(slug): ...
 """
 
 from collections.abc import Callable
