@@ -37,11 +37,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine)
 
-    from . import films, health, ratings
+    from . import crawlers, films, health, ratings
 
     app.register_blueprint(films.bp)
     app.register_blueprint(ratings.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(crawlers.bp)
 
     text.register(app)
     errors.register(app)

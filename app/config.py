@@ -43,6 +43,7 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         **{name: os.environ.get(name, DEFAULTS[name]) for name in RATE_LIMIT_SETTINGS},
+        "TOP_RATED_MIN_VOTES": int(os.environ.get("TOP_RATED_MIN_VOTES", "10")),
     }
 
 
@@ -81,4 +82,8 @@ DEFAULTS = {
     "RATELIMIT_VOTES_ADDRESS": "300/minute",
     "RATELIMIT_COMMENTS_VISITOR": "3/minute;20/hour",
     "RATELIMIT_COMMENTS_ADDRESS": "30/minute",
+    "FILMS_PER_PAGE": 24,
+    # Top rated: a film needs about this many votes before its own average outweighs the mean.
+    "TOP_RATED_MIN_VOTES": 10,
+    "TOP_RATED_LIMIT": 10,
 }

@@ -1,10 +1,12 @@
 """Blueprint: the home page and the film page."""
 
-from flask import Blueprint, abort, render_template, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+import re
 
-from . import seo, votes
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from sqlalchemy import Select, select
+from sqlalchemy.orm import load_only, selectinload
+
+from . import ranking, seo, votes
 from .extensions import db
 from .models import Film, Tally
 from .web import ensure_visitor
@@ -22,6 +24,16 @@ CREDIT_ROLES = (
     ("production_company", "Production companies"),
     ("distributor", "Distributed by"),
 )
+
+
+_PAGE = re.compile(r"[1-9][0-9]{0,5}")
+CARD_COLUMNS = (Film.slug, Film.title, Film.year, Film.published_on)
+
+
+def _cards(statement: Select) -> list[tuple[Film, votes.Summary]]:
+    """Films with the same Summary their pages show, so the numbers match to the digit."""
+    rows = db.session.execute(statement.options(load_only(*CARD_COLUMNS))).all()
+    return [(film, votes.Summary(per_star=tally.per_star)) for film, tally in rows]
 
 
 def published_film(slug: str) -> Film:
@@ -54,17 +66,42 @@ def render_film_page(film: Film, rating_error: str | None = None, status: int = 
     return body, status, {"Cache-Control": "private, no-cache"}
 
 
+def _page_number() -> int:
+    """`?page=N` as a positive number; anything else is not a page of ours."""
+    raw = request.args.get("page", "1")
+    if not _PAGE.fullmatch(raw):
+        abort(404)
+    return int(raw)
+
+
 @bp.get("/")
 def index():
-    """Home: every published film, newest first."""
-    rows = db.session.execute(
+    """Home: a page of films, newest first, and on the first page the top rated list."""
+    number = _page_number()
+    size = current_app.config["FILMS_PER_PAGE"]
+    # One row more than the page holds tells whether there is a next page, without a COUNT.
+    cards = _cards(
         select(Film, Tally)
         .join(Tally, Tally.film_id == Film.id)
         .where(Film.is_published)
         .order_by(Film.published_on.desc(), Film.id.desc())
-    ).all()
-    cards = [(film, votes.Summary(per_star=tally.per_star)) for film, tally in rows]
-    return render_template("films/index.html", cards=cards)
+        .limit(size + 1)
+        .offset((number - 1) * size)
+    )
+    if not cards and number > 1:
+        abort(404)
+    min_votes = current_app.config["TOP_RATED_MIN_VOTES"]
+    top = []
+    if number == 1:
+        top = _cards(ranking.top_rated(min_votes, current_app.config["TOP_RATED_LIMIT"]))
+    return render_template(
+        "films/index.html",
+        cards=cards[:size],
+        top=top,
+        page=number,
+        has_next=len(cards) > size,
+        min_votes=min_votes,
+    )
 
 
 @bp.get("/films/<slug>")

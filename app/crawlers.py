@@ -1,0 +1,34 @@
+"""Blueprint: what search engines fetch first, robots.txt and sitemap.xml."""
+
+from datetime import datetime
+
+from flask import Blueprint, render_template, url_for
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Film
+
+bp = Blueprint("crawlers", __name__)
+
+
+def w3c_datetime(moment: datetime) -> str:
+    """A stored UTC time as the sitemap protocol writes it: `2024-07-20T09:30:00+00:00`."""
+    return moment.replace(microsecond=0).isoformat() + "+00:00"
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Every page may be crawled; the sitemap lists them."""
+    body = f"User-agent: *\nAllow: /\n\nSitemap: {url_for('crawlers.sitemap', _external=True)}\n"
+    return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """The home page and every published film, each film with its last change."""
+    films = db.session.execute(
+        select(Film.slug, Film.updated_at).where(Film.is_published).order_by(Film.id)
+    ).all()
+    newest = max((film.updated_at for film in films), default=None)
+    body = render_template("sitemap.xml", films=films, newest=newest, w3c_datetime=w3c_datetime)
+    return body, 200, {"Content-Type": "application/xml; charset=utf-8"}
