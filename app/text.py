@@ -40,3 +40,4 @@ def register(app) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(paragraphs)
     app.add_template_filter(rating_number)
+    app.add_template_filter(summary_line)
