@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The auditors from npm (vnu.jar, Lighthouse), pinned by package-lock.json; Debian's Java runs vnu.
+NODE_STAMP := node_modules/.installed
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install run test check format bench migrate demo clean
+.PHONY: install run test check format bench migrate demo clean audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,9 +26,19 @@ demo: migrate ## load the demo film when the database has none
 run: demo ## serve under gunicorn on $$BIND (default 127.0.0.1:8000)
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-test: install ## the whole suite, browser and load tests included
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+test: install ## the whole suite, browser, audit and load tests included
 	bash tests/setup-system.sh
+	$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+audit: install ## Lighthouse on the home and film pages under gunicorn; the scores go into README.md
+	bash tests/setup-system.sh
+	$(MAKE) --no-print-directory $(NODE_STAMP)
+	$(BIN)/python tools/lighthouse.py --readme README.md
 
 check: install ## lint and format check
 	$(BIN)/ruff check .
@@ -37,4 +49,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules

@@ -1,0 +1,93 @@
+"""The W3C Nu HTML Checker (vnu.jar) finds no error in any page or fragment the site serves.
+
+Fragments (the rating block, error messages) are what htmx puts inside <body>, so each is
+checked inside a minimal document that holds it in <body>: the wrapper is valid on its own, and
+any error found is in the fragment.
+"""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FILM_URL, HTMX, RATING_URL, Visitor
+from tests.test_home import add_films
+
+VNU = (
+    Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+WRAPPER = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>fragment</title></head>'
+    "<body>{}</body></html>"
+)
+
+
+def nu_messages(documents: dict[str, str], tmp_path) -> dict[str, list[dict]]:
+    """Run vnu.jar once over the documents; its messages by document name."""
+    assert VNU.is_file(), f"{VNU} is missing: `make test` installs it (npm ci)"
+    for name, html in documents.items():
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--format",
+            "json",
+            "--also-check-svg",
+            *map(str, tmp_path.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(result.stderr)
+    found = {name: [] for name in documents}
+    for message in report["messages"]:
+        found[Path(message["url"]).stem].append(message)
+    return found
+
+
+def serve(client, url, status=200, **kwargs):
+    response = client.get(url, **kwargs)
+    assert response.status_code == status, url
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def documents(app, client, new_visitor):
+    """Every kind of page and fragment the site answers with, in each state."""
+    add_films(app, [(0, 0, 0, 0, 0)] * 24 + [(0, 0, 1, 2, 3)])
+    docs = {
+        "home": serve(client, "/"),
+        "home-page-2": serve(client, "/?page=2"),
+        "film-before-vote": serve(client, FILM_URL),
+        "rating-fragment": WRAPPER.format(serve(client, RATING_URL, headers=HTMX)),
+        "not-found": serve(client, "/nowhere", status=404),
+        "not-found-fragment": WRAPPER.format(
+            serve(client, "/films/nowhere/rating", status=404, headers=HTMX)
+        ),
+        "method-not-allowed": client.delete(FILM_URL).get_data(as_text=True),
+    }
+    visitor = Visitor(app.test_client())
+    docs["vote-fragment"] = WRAPPER.format(visitor.vote("4").get_data(as_text=True))
+    docs["film-after-vote"] = serve(visitor.client, FILM_URL)
+    docs["bad-vote-fragment"] = WRAPPER.format(visitor.vote("9").get_data(as_text=True))
+    docs["bad-vote-page"] = visitor.vote("9", htmx=False).get_data(as_text=True)
+    docs["removed-fragment"] = WRAPPER.format(visitor.remove().get_data(as_text=True))
+    return docs
+
+
+def test_every_page_and_fragment_has_no_errors(documents, tmp_path):
+    found = nu_messages(documents, tmp_path)
+    errors = {
+        name: [f"{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"]
+        for name, messages in found.items()
+    }
+    assert errors == {name: [] for name in documents}
+
+
+def test_the_checker_reports_an_error_when_there_is_one(tmp_path):
+    found = nu_messages({"broken": WRAPPER.format("<p><div>block in a paragraph</p>")}, tmp_path)
+    assert any(m["type"] == "error" for m in found["broken"])
