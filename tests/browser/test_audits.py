@@ -98,3 +98,17 @@ def test_no_sideways_scrolling_at_320_px(live_server, page, path):
     page.set_viewport_size({"width": 320, "height": 640})
     visit(page, live_server.url, path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_keyboard_focus_is_visible(live_server, page, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(live_server.url + "/")
+    for selector in ("skip-link", "site-name"):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == selector
+        outline = page.evaluate(
+            "[getComputedStyle(document.activeElement).outlineStyle,"
+            " parseFloat(getComputedStyle(document.activeElement).outlineWidth)]"
+        )
+        assert outline[0] == "solid" and outline[1] >= 2
