@@ -116,7 +116,7 @@ def test_each_star_is_a_labelled_submit_button(client):
     for n in range(1, 6):
         assert f'type="submit" name="stars" value="{n}"' in html
         assert f"Rate {n} out of 5" in html
-    assert 'method="post"' in html and 'hx-post="/films/the-way-back/rating"' in html
+    assert 'method="post"' in html and 'data-hx-post="/films/the-way-back/rating"' in html
 
 
 def test_visitors_are_counted_separately(app, new_visitor):

@@ -14,7 +14,7 @@ def test_the_page_loads_and_votes_with_no_csp_violation(live_server, page):
     csp = response.headers["content-security-policy"]
     assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     # The vendored htmx ran (the form was upgraded), under that policy.
-    page.wait_for_selector("#rating form[hx-post]")
+    page.wait_for_selector("#rating form[data-htmx-powered]")
     page.click("#rate-3")
     page.wait_for_selector("text=Your rating: 3 / 5")
     page.click("#rate-5")
