@@ -1,10 +1,11 @@
-"""Typed SQLAlchemy models: films and their content, votes and their per-film tallies."""
+"""Typed SQLAlchemy models: films and their content, votes and their per-film tallies, comments."""
 
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -119,3 +120,26 @@ class Tally(db.Model):
     @property
     def per_star(self) -> tuple[int, int, int, int, int]:
         return (self.s1, self.s2, self.s3, self.s4, self.s5)
+
+
+class Comment(db.Model):
+    """A visitor's comment on a film: shown when approved, kept back while pending."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        # The film page counts and pages through one film's approved comments by date.
+        Index("ix_comments_film_id_status_created_at", "film_id", "status", "created_at"),
+        CheckConstraint("status IN ('approved', 'pending')", name="status_known"),
+    )
+
+    APPROVED = "approved"
+    PENDING = "pending"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    # The poster's visitor id, so that their current vote on the film shows beside the comment.
+    visitor: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
