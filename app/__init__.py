@@ -37,10 +37,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine)
 
-    from . import crawlers, films, health, ratings
+    from . import comments, crawlers, films, health, ratings
 
     app.register_blueprint(films.bp)
     app.register_blueprint(ratings.bp)
+    app.register_blueprint(comments.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(crawlers.bp)
 

@@ -1,4 +1,4 @@
-"""Command-line tools for the site owner: `flask --app wsgi films|ratings ...`."""
+"""Command-line tools for the site owner: `flask --app wsgi films|ratings|comments ...`."""
 
 from pathlib import Path
 
@@ -7,12 +7,13 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from . import content, votes
+from . import content, discussion, votes
 from .extensions import db
 from .models import Film
 
 films_cli = AppGroup("films", help="Load and list films.")
 ratings_cli = AppGroup("ratings", help="Check the vote tallies.")
+comments_cli = AppGroup("comments", help="Moderate comments: list, approve, delete.")
 
 
 @films_cli.command("import")
@@ -61,6 +62,54 @@ def verify(fix: bool) -> None:
         raise click.ClickException(f"{len(drifts)} tallies drifted; run with --fix to correct")
 
 
+@comments_cli.command("list")
+@click.option("--pending", is_flag=True, help="Only the comments awaiting approval.")
+@click.option("--film", "slug", metavar="SLUG", help="Only the comments on this film.")
+def list_comments(pending: bool, slug: str | None) -> None:
+    """Comments, oldest first: id, status, film, date, name and the start of the text."""
+    film_id = None
+    if slug is not None:
+        film_id = db.session.scalar(select(Film.id).where(Film.slug == slug))
+        if film_id is None:
+            raise click.ClickException(f"no film with slug '{slug}'")
+    rows = discussion.for_moderation(pending_only=pending, film_id=film_id)
+    for row in rows:
+        text = " ".join(row.body.split())
+        text = text if len(text) <= 70 else text[:69] + "…"
+        click.echo(
+            f"{row.id}\t{row.status}\t{row.slug}\t{row.created_at:%Y-%m-%d %H:%M}"
+            f"\t{row.name}: {text}"
+        )
+    kind = "pending comments" if pending else "comments"
+    click.echo(f"{len(rows)} {kind}" if rows else f"no {kind}")
+
+
+def _moderate(change, ids: tuple[int, ...]):
+    try:
+        return change(list(ids))
+    except discussion.UnknownComments as unknown:
+        raise click.ClickException(f"{unknown}; nothing was changed") from None
+
+
+@comments_cli.command("approve")
+@click.argument("ids", nargs=-1, type=int, required=True)
+def approve_comments(ids: tuple[int, ...]) -> None:
+    """Show held comments on their film page. Unknown ids change nothing."""
+    approved = set(_moderate(discussion.approve, ids))
+    for comment_id in sorted(set(ids)):
+        click.echo(f"{comment_id}: {'approved' if comment_id in approved else 'already approved'}")
+
+
+@comments_cli.command("delete")
+@click.argument("ids", nargs=-1, type=int, required=True)
+def delete_comments(ids: tuple[int, ...]) -> None:
+    """Delete comments for good. Unknown ids change nothing."""
+    _moderate(discussion.remove, ids)
+    for comment_id in sorted(set(ids)):
+        click.echo(f"{comment_id}: deleted")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(films_cli)
     app.cli.add_command(ratings_cli)
+    app.cli.add_command(comments_cli)

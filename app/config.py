@@ -58,6 +58,8 @@ RATE_LIMIT_SETTINGS = (
 
 DEFAULTS = {
     "SITE_NAME": "Marquee",
+    # The film page shows this many of the latest comments, with links to older ones.
+    "COMMENTS_PER_PAGE": 50,
     # The visitor id lives in the session: it must outlast a browser restart.
     "PERMANENT_SESSION_LIFETIME": timedelta(days=365),
     "SESSION_COOKIE_HTTPONLY": True,

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from sqlalchemy import Select, select
 from sqlalchemy.orm import load_only, selectinload
 
-from . import ranking, seo, votes
+from . import discussion, ranking, seo, votes
 from .extensions import db
 from .models import Film, Tally
 from .web import ensure_visitor
@@ -48,10 +48,16 @@ def published_film(slug: str) -> Film:
     return film
 
 
-def render_film_page(film: Film, rating_error: str | None = None, status: int = 200):
-    """The film page, optionally with an error shown in its rating block."""
+def published_film_id(slug: str) -> int | None:
+    """The id of the published film with this slug, for views that need no more of it."""
+    return db.session.scalar(select(Film.id).where(Film.slug == slug, Film.is_published))
+
+
+def render_film_page(film: Film, status: int = 200, comments_page: int = 1, **shown):
+    """The film page; `shown` carries what its blocks show: errors, the comment form, notices."""
     visitor = ensure_visitor()
     summary = votes.summary(film.id, visitor)
+    shown.setdefault("comment_form", discussion.CommentForm(formdata=None))
     credits = {role: [c for c in film.credits if c.role == role] for role, _ in CREDIT_ROLES}
     body = render_template(
         "films/show.html",
@@ -59,9 +65,10 @@ def render_film_page(film: Film, rating_error: str | None = None, status: int = 
         credits=credits,
         credit_roles=CREDIT_ROLES,
         summary=summary,
-        rating_error=rating_error,
+        comments=discussion.approved_page(film.id, comments_page),
         jsonld=seo.movie_jsonld(film, summary),
         canonical=url_for("films.show", slug=film.slug, _external=True),
+        **shown,
     )
     return body, status, {"Cache-Control": "private, no-cache"}
 
@@ -107,4 +114,5 @@ def index():
 @bp.get("/films/<slug>")
 def show(slug: str):
     """The film page: article, credits, rating block and comments."""
-    return render_film_page(published_film(slug))
+    page = request.args.get("comments_page", 1, type=int)
+    return render_film_page(published_film(slug), comments_page=page)

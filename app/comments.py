@@ -1,0 +1,85 @@
+"""Blueprint: posting a comment. htmx gets the fresh section back; a plain form post gets a 303."""
+
+import secrets
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.exceptions import HTTPException
+
+from . import discussion, errors
+from .films import published_film, published_film_id, render_film_page
+from .models import Comment
+from .web import ensure_visitor, is_htmx
+
+bp = Blueprint("comments", __name__, url_prefix="/films/<slug>/comments")
+
+# The notices a poster is shown, by the status their comment got (keys the template knows).
+NOTICES = {Comment.APPROVED: "posted", Comment.PENDING: "held"}
+_NOT_SAVED = "Your comment was not posted yet: please correct what is marked below."
+_TOO_MANY = (
+    "You have posted a lot in a short time. Your comment is still here: wait a minute, then"
+    " post it again."
+)
+
+
+def _answer(slug: str, film_id: int, status: int = 200, **shown):
+    """The section after a post: alone for htmx, in the film page without JavaScript.
+
+    The form gets fresh ids on every answer, so that htmx's morph builds new, cleared (or
+    refilled) fields instead of keeping the ones the visitor typed into.
+    """
+    shown["form_key"] = secrets.token_hex(4)
+    if not is_htmx():
+        return render_film_page(published_film(slug), status=status, **shown)
+    body = render_template(
+        "comments/_section.html", slug=slug, comments=discussion.approved_page(film_id), **shown
+    )
+    return body, status, {"Cache-Control": "no-store", "Vary": "HX-Request"}
+
+
+@bp.post("")
+def add(slug: str):
+    """Add a comment: shown at once, or held for a moderator when it has more than two links."""
+    # Rate limits go on this view: 3/minute;20/hour per visitor, 30/minute per address.
+    film_id = published_film_id(slug)
+    if film_id is None:
+        abort(404)
+    form = discussion.CommentForm()
+    if form.website.data:
+        # A bot filled the honeypot: it is told what a held comment is told, and nothing is kept.
+        current_app.logger.info("comment on %s discarded: honeypot filled", slug)
+        status = Comment.PENDING
+    elif not form.validate():
+        return _answer(slug, film_id, 422, comment_form=form, comment_error=_NOT_SAVED)
+    else:
+        status = discussion.post(film_id, ensure_visitor(), form.name.data, form.comment.data)
+    if not is_htmx():
+        flash(NOTICES[status], "comments")
+        return redirect(url_for("films.show", slug=slug, _anchor="comments"), code=303)
+    return _answer(
+        slug,
+        film_id,
+        comment_notice=NOTICES[status],
+        comment_form=discussion.CommentForm(formdata=None),
+    )
+
+
+@bp.errorhandler(HTTPException)
+def error_in_section(error: HTTPException):
+    """A refused comment, told in the section, with the visitor's text kept when it was read."""
+    slug = (request.view_args or {}).get("slug", "")
+    film_id = published_film_id(slug) if error.code != 404 else None
+    if film_id is None:
+        return errors.respond(error)
+    # A body over the size limit is never read, so there is no text to give back.
+    form = discussion.CommentForm(formdata=None if error.code == 413 else request.form)
+    message = _TOO_MANY if error.code == 429 else errors.message(error)
+    return _answer(slug, film_id, error.code, comment_form=form, comment_error=message)
