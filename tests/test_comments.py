@@ -115,7 +115,7 @@ def test_an_empty_section_invites_the_first_comment(client):
     assert "No comments yet. Be the first to share your ideas." in words(html)
     assert "comments-count" not in html and "comment-list" not in html
     assert 'method="post" action="/films/the-way-back/comments"' in html
-    assert 'hx-post="/films/the-way-back/comments" hx-target="#comments"' in html
+    assert 'data-hx-post="/films/the-way-back/comments" data-hx-target="#comments"' in html
     assert re.search(r'<input type="hidden" name="csrf_token" value="[^"]+">', html)
     assert form_values(html) == ("", "")
     assert 'aria-live="polite"' in html
