@@ -132,8 +132,8 @@ class CommentsPage:
 def approved_page(film_id: int, page: int = 1) -> CommentsPage:
     """A page of the film's approved comments, each with its poster's current stars.
 
-    Two queries however many comments there are: the count, and one bounded page joined to the
-    posters' votes (the votes' unique (film, voter) index finds each in one step).
+    Two queries however many comments there are: the count, read from the index alone, and one
+    page of rows joined to the posters' votes (their unique (film, voter) index finds each).
     """
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     approved = (Comment.film_id == film_id, Comment.status == Comment.APPROVED)
