@@ -80,7 +80,7 @@ def list_comments(pending: bool, slug: str | None) -> None:
             f"{row.id}\t{row.status}\t{row.slug}\t{row.created_at:%Y-%m-%d %H:%M}"
             f"\t{row.name}: {text}"
         )
-    kind = "pending comments" if pending else "comments"
+    kind = ("pending " if pending else "") + ("comment" if len(rows) == 1 else "comments")
     click.echo(f"{len(rows)} {kind}" if rows else f"no {kind}")
 
 

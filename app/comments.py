@@ -33,10 +33,10 @@ _TOO_MANY = (
 def _answer(slug: str, film_id: int, status: int = 200, **shown):
     """The section after a post: alone for htmx, in the film page without JavaScript.
 
-    The form gets fresh ids on every answer, so that htmx's morph builds new, cleared (or
-    refilled) fields instead of keeping the ones the visitor typed into.
+    The form gets fresh ids, so that htmx's morph builds new, cleared (or refilled) fields
+    instead of keeping the ones the visitor typed into; form_key=None keeps those.
     """
-    shown["form_key"] = secrets.token_hex(4)
+    shown.setdefault("form_key", secrets.token_hex(4))
     if not is_htmx():
         return render_film_page(published_film(slug), status=status, **shown)
     body = render_template(
@@ -79,7 +79,10 @@ def error_in_section(error: HTTPException):
     film_id = published_film_id(slug) if error.code != 404 else None
     if film_id is None:
         return errors.respond(error)
-    # A body over the size limit is never read, so there is no text to give back.
-    form = discussion.CommentForm(formdata=None if error.code == 413 else request.form)
     message = _TOO_MANY if error.code == 429 else errors.message(error)
+    if error.code == 413:
+        # A body over the size limit is never read: leave the browser's fields as they are.
+        form = discussion.CommentForm(formdata=None)
+        return _answer(slug, film_id, 413, comment_form=form, comment_error=message, form_key=None)
+    form = discussion.CommentForm(request.form)
     return _answer(slug, film_id, error.code, comment_form=form, comment_error=message)

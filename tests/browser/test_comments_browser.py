@@ -66,6 +66,15 @@ def test_a_refused_comment_keeps_its_text_and_focuses_the_field(live_server, pag
     assert len(page.console.errors()) == 1
 
 
+def test_a_body_too_large_to_read_leaves_the_typed_text_in_place(live_server, page):
+    page.goto(live_server.url + FILM)
+    huge = "word " * 20_000
+    write(page, "Ann", huge)
+    page.click("#comment-submit")
+    page.wait_for_selector("text=far more than a rating or a comment")
+    assert page.input_value(NAME) == "Ann" and page.input_value(COMMENT) == huge
+
+
 def test_a_comment_with_many_links_is_held(live_server, page):
     page.goto(live_server.url + FILM)
     write(page, "Linker", "https://a.example https://b.example https://c.example")
