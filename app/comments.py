@@ -14,7 +14,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
-from . import discussion, errors
+from . import discussion, errors, limits
 from .films import published_film, published_film_id, render_film_page
 from .models import Comment
 from .web import ensure_visitor, is_htmx
@@ -46,9 +46,9 @@ def _answer(slug: str, film_id: int, status: int = 200, **shown):
 
 
 @bp.post("")
+@limits.comments
 def add(slug: str):
     """Add a comment: shown at once, or held for a moderator when it has more than two links."""
-    # Rate limits go on this view: 3/minute;20/hour per visitor, 30/minute per address.
     film_id = published_film_id(slug)
     if film_id is None:
         abort(404)

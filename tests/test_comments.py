@@ -6,7 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from flask import abort, request
 from sqlalchemy import event, insert, select
 
 from app.extensions import db
@@ -335,19 +334,29 @@ def test_oversized_body_is_413_and_stores_nothing(app, visitor):
     assert stored(app) == []
 
 
-def test_too_many_comments_is_429_with_the_text_kept(app, new_visitor):
-    # Stands in for the rate limiter, which refuses in a before_request hook like this one.
-    @app.before_request
-    def refuse_comments():
-        if request.endpoint == "comments.add":
-            abort(429)
-
-    response = post(new_visitor(), name="Ann", comment="Patience.")
+def test_a_fourth_comment_in_a_minute_is_429_with_the_text_kept(app, visitor):
+    for n in range(3):
+        assert post(visitor, comment=f"Thought {n}").status_code == 200
+    response = post(visitor, name="Ann", comment="Patience.")
     assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 60
     html = response.get_data(as_text=True)
-    assert "You have posted a lot in a short time." in words(html)
+    assert html.lstrip().startswith('<section id="comments"')
+    assert "You have posted a lot in a short time. Your comment is still here" in words(html)
     assert form_values(html) == ("Ann", "Patience.")
-    assert stored(app) == []
+    assert len(listed(html)) == 3 and len(stored(app)) == 3
+    page = post(visitor, name="Ann", comment="Patience.", htmx=False)
+    assert page.status_code == 429 and "<html" in page.get_data(as_text=True)
+    assert form_values(page.get_data(as_text=True)) == ("Ann", "Patience.")
+    assert len(stored(app)) == 3
+
+
+def test_another_visitor_can_still_comment(new_visitor):
+    first = new_visitor()
+    for n in range(3):
+        post(first, comment=f"Thought {n}")
+    assert post(first, comment="One more").status_code == 429
+    assert post(new_visitor(), comment="My first").status_code == 200
 
 
 # -- spam ------------------------------------------------------------------------------
