@@ -12,7 +12,7 @@ FLASK := $(BIN)/flask --app wsgi
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[postgres,test,dev]'
 	touch $(STAMP)
 
 install: $(STAMP) ## the virtual environment, with the app and its test tools

@@ -6,6 +6,7 @@ import pytest
 
 from app import content, create_app
 from app.extensions import db
+from tests.databases import fresh_database_url
 
 SLUG = "the-way-back"
 FILM_URL = f"/films/{SLUG}"
@@ -14,12 +15,19 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def app(tmp_path):
+def database_url(tmp_path):
+    """An empty database of this test's own, on the database the suite runs against."""
+    with fresh_database_url(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def app(database_url):
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "SERVER_NAME": "marquee.test",
         }
     )

@@ -24,14 +24,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def live_server(tmp_path):
-    """The app on a free loopback port, on its own SQLite file, served from a thread."""
-    app = create_app(
-        {
-            "SECRET_KEY": "browser-test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.sqlite3'}",
-        }
-    )
+def live_server(database_url):
+    """The app on a free loopback port, on a database of its own, served from a thread."""
+    app = create_app({"SECRET_KEY": "browser-test", "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         db.create_all()
         content.import_files([content.DEMO])
