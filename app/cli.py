@@ -1,13 +1,15 @@
-"""Command-line tools for the site owner: `flask --app wsgi films|ratings|comments ...`."""
+"""Command-line tools for the site owner:
+`flask --app wsgi films|ratings|comments|backup|export|import ...`."""
 
 from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from . import content, discussion, votes
+from . import content, discussion, transfer, votes
+from .database import NotSQLite, backup_sqlite
 from .extensions import db
 from .models import Film
 
@@ -109,7 +111,52 @@ def delete_comments(ids: tuple[int, ...]) -> None:
         click.echo(f"{comment_id}: deleted")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(path_type=Path))
+def backup(path: Path) -> None:
+    """Copy the live SQLite database to a new file PATH, safely while the site serves."""
+    try:
+        backup_sqlite(path)
+    except (NotSQLite, FileExistsError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backed up to {path}")
+
+
+@click.command("export")
+@with_appcontext
+@click.argument("path", type=click.Path(path_type=Path))
+def export(path: Path) -> None:
+    """Write films, votes and tallies to a new JSON Lines file PATH, from one snapshot."""
+    try:
+        counts = transfer.export(path)
+    except transfer.TransferError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"exported to {path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_(path: Path) -> None:
+    """Load an export into this empty, migrated database, then check every tally."""
+    try:
+        counts = transfer.import_(path)
+    except transfer.TransferError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"imported from {path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+    if drifts := votes.verify():
+        raise click.ClickException(
+            f"{len(drifts)} tallies disagree with their votes (so they did in the export);"
+            " `flask --app wsgi ratings verify --fix` recounts them"
+        )
+    click.echo("ok: every tally matches its votes")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(films_cli)
     app.cli.add_command(ratings_cli)
     app.cli.add_command(comments_cli)
+    app.cli.add_command(backup)
+    app.cli.add_command(export)
+    app.cli.add_command(import_)

@@ -1,19 +1,28 @@
 """Database engine set-up, and the one place that knows SQLite from PostgreSQL."""
 
-from collections.abc import Iterator
+import sqlite3
+import weakref
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import Integer, Table, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from .extensions import db
 
 _WRITE = "marquee_write"
+_engines: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+class NotSQLite(RuntimeError):
+    """An SQLite-only operation was asked of another database."""
 
 
 def configure_engine(engine: Engine) -> None:
     """Run SQLite properly: WAL, a busy timeout, and write transactions that lock at BEGIN."""
+    _engines.add(engine)
     if engine.dialect.name != "sqlite":
         return
 
@@ -53,3 +62,69 @@ def write_transaction() -> Iterator[Session]:
 
 def is_postgresql() -> bool:
     return db.engine.dialect.name == "postgresql"
+
+
+def forget_inherited_connections() -> None:
+    """In a forked child (a gunicorn worker): drop, without closing, the parent's connections.
+
+    A connection used by two processes mixes their conversations with the database; the child
+    opens its own instead, and the parent keeps using its own undisturbed.
+    """
+    for engine in list(_engines):
+        engine.dispose(close=False)
+
+
+@contextmanager
+def snapshot() -> Iterator[Session]:
+    """A read-only transaction that sees one moment of the database throughout."""
+    session = db.session
+    session.commit()
+    if is_postgresql():
+        # READ COMMITTED takes a new snapshot per statement; votes and tallies must agree.
+        session.connection(
+            execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        )
+    # SQLite's deferred BEGIN already reads one snapshot until the transaction ends.
+    try:
+        yield session
+    finally:
+        session.rollback()
+
+
+def reset_id_sequences(session: Session, tables: Iterable[Table]) -> None:
+    """After rows were inserted with their ids, make PostgreSQL's next ids follow them."""
+    if not is_postgresql():
+        return  # SQLite's next rowid is always max(rowid) + 1.
+    for table in tables:
+        key, *others = table.primary_key.columns
+        if others or not isinstance(key.type, Integer):
+            continue
+        # setval() is strict: for a key without a sequence (tallies.film_id) it does nothing.
+        session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence(:table, :column),"
+                f" coalesce((SELECT max({key.name}) FROM {table.name}), 0) + 1, false)"
+            ),
+            {"table": table.name, "column": key.name},
+        )
+
+
+def backup_sqlite(destination: Path) -> None:
+    """Copy the live SQLite database to a new file with SQLite's online backup API."""
+    if db.engine.dialect.name != "sqlite":
+        raise NotSQLite(
+            f"backup copies SQLite databases; this one is {db.engine.dialect.name}."
+            " For PostgreSQL use pg_dump, e.g. pg_dump --format=custom --file=marquee.dump DBNAME"
+        )
+    if destination.exists():
+        raise FileExistsError(f"{destination} exists; name a new file")
+    target = sqlite3.connect(destination)
+    try:
+        with db.engine.connect() as connection:
+            # Pages written meanwhile by other workers are copied again: the copy is consistent.
+            connection.connection.driver_connection.backup(target)
+        target.close()
+    except BaseException:
+        target.close()
+        destination.unlink(missing_ok=True)
+        raise

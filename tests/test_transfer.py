@@ -1,0 +1,134 @@
+"""Backups of SQLite, and moving a site's data to another database (export, import)."""
+
+import sqlite3
+
+from app import content, create_app
+from app.extensions import db
+from app.models import Tally, Vote
+from tests.conftest import FILM_URL, Visitor
+from tests.test_ratings import block_of, text_of
+
+
+def site(url, demo=True):
+    """An app on the database at url: migrated the operator's way, with the demo film or none."""
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "m.t"}
+    )
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    if demo:
+        with app.app_context():
+            content.import_files([content.DEMO])
+    return app
+
+
+def votes_of(app):
+    with app.app_context():
+        tally = db.session.get(Tally, 1)
+        voters = db.session.execute(db.select(Vote.voter, Vote.stars).order_by(Vote.id)).all()
+        return tally.count, tally.per_star, voters
+
+
+def close(*apps):
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_backup_copies_the_live_sqlite_database(tmp_path):
+    app = site(f"sqlite:///{tmp_path / 'live.sqlite3'}")
+    for stars in ("2", "4", "4"):
+        Visitor(app.test_client()).vote(stars)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["backup", str(tmp_path / "copy.sqlite3")])
+    assert result.exit_code == 0, result.output
+    copy = sqlite3.connect(tmp_path / "copy.sqlite3")
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert copy.execute("SELECT count, s2, s4, s5 FROM tallies").fetchone() == (4, 1, 2, 1)
+    assert copy.execute("SELECT count(*) FROM votes").fetchone() == (4,)
+    copy.close()
+    again = runner.invoke(args=["backup", str(tmp_path / "copy.sqlite3")])
+    assert again.exit_code == 1 and "exists" in again.output
+    close(app)
+
+
+def test_backup_of_postgresql_points_to_pg_dump(tmp_path):
+    # No connection is made: the command knows the database kind from its URL.
+    app = create_app(
+        {"SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1/x"}
+    )
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "copy")])
+    assert result.exit_code == 1 and "pg_dump" in result.output
+    assert not (tmp_path / "copy").exists()
+
+
+def test_export_import_round_trip_from_sqlite(tmp_path, database_url):
+    source = site(f"sqlite:///{tmp_path / 'source.sqlite3'}")
+    visitors = [Visitor(source.test_client()) for _ in range(6)]
+    for visitor, stars in zip(visitors, "123453", strict=True):
+        visitor.vote(stars)
+    visitors[0].vote("5")
+    visitors[1].remove()
+    exported = tmp_path / "site.jsonl"
+    result = source.test_cli_runner().invoke(args=["export", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert "1 films" in result.output and "6 votes" in result.output
+
+    # The target is the database the suite runs on: PostgreSQL in CI's second run.
+    target = site(database_url, demo=False)
+    result = target.test_cli_runner().invoke(args=["import", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert "ok: every tally matches its votes" in result.output
+    assert votes_of(target) == votes_of(source)
+    assert votes_of(target)[:2] == (6, (0, 0, 2, 1, 3))
+    page = text_of(block_of(target.test_client().get(FILM_URL).get_data(as_text=True)))
+    assert "Average rating 4.2 / 5. Vote count: 6" in page
+
+    # Exported again from the target, the data is the same file, byte for byte.
+    again = tmp_path / "again.jsonl"
+    assert target.test_cli_runner().invoke(args=["export", str(again)]).exit_code == 0
+    assert again.read_bytes() == exported.read_bytes()
+
+    # New rows get new ids after the imported ones: the next vote is simply counted.
+    assert Visitor(target.test_client()).vote("1").status_code == 200
+    assert votes_of(target)[:2] == (7, (1, 0, 2, 1, 3))
+    close(source, target)
+
+
+def test_import_refuses_a_database_that_has_data(app, runner, tmp_path):
+    exported = tmp_path / "site.jsonl"
+    assert runner.invoke(args=["export", str(exported)]).exit_code == 0
+    result = runner.invoke(args=["import", str(exported)])
+    assert result.exit_code == 1 and "already has films" in result.output
+    assert runner.invoke(args=["export", str(exported)]).output.endswith(
+        "exists; name a new file\n"
+    )
+
+
+def test_import_of_a_bad_file_names_the_line_and_changes_nothing(tmp_path, database_url):
+    source = site(f"sqlite:///{tmp_path / 'source.sqlite3'}")
+    exported = tmp_path / "site.jsonl"
+    assert source.test_cli_runner().invoke(args=["export", str(exported)]).exit_code == 0
+    lines = exported.read_text().splitlines()
+    target = site(database_url, demo=False)
+    runner = target.test_cli_runner()
+    cases = {
+        "not json": ("\n".join(["{", *lines[1:]]), "line 1 is not a marquee-export header"),
+        "bad row": ("\n".join([*lines, "[1]"]), f"line {len(lines) + 1} is not a row"),
+        "unknown table": (
+            "\n".join([*lines, '{"table": "users", "row": {}}']),
+            f"line {len(lines) + 1}: unknown table 'users'",
+        ),
+        "orphan vote": (
+            "\n".join([lines[0], lines[-1]]),
+            "rows break the schema's rules",
+        ),
+    }
+    for name, (text, message) in cases.items():
+        bad = tmp_path / f"{name}.jsonl"
+        bad.write_text(text + "\n")
+        result = runner.invoke(args=["import", str(bad)])
+        assert result.exit_code == 1 and message in result.output, (name, result.output)
+    with target.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Vote)) == 0
+    close(source, target)
