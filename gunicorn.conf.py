@@ -33,3 +33,11 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl), which
 # several instances on one machine (blue/green, tests) would fight over; nothing here uses it.
 control_socket_disable = True
+
+def post_fork(server, worker):
+    """In each new worker: never use a database connection opened by the master."""
+    # With preload_app (or --preload) the master builds the app, and whatever it connected
+    # would be shared by every worker's requests at once; each worker opens its own instead.
+    from app.database import forget_inherited_connections
+
+    forget_inherited_connections()

@@ -15,6 +15,9 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from app import content, create_app
+from app.extensions import db
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
@@ -39,3 +42,14 @@ def fresh_database_url(tmp_path: Path, name: str = "test") -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         admin.dispose()
+
+
+def prepare(url: str, demo: bool = True) -> None:
+    """Migrate the database at url the operator's way, and load the demo film into it."""
+    app = create_app({"SECRET_KEY": "prepare", "SQLALCHEMY_DATABASE_URI": url})
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        if demo:
+            content.import_files([content.DEMO])
+        db.engine.dispose()

@@ -2,24 +2,20 @@
 
 import sqlite3
 
-from app import content, create_app
+from app import create_app
 from app.extensions import db
 from app.models import Tally, Vote
 from tests.conftest import FILM_URL, Visitor
+from tests.databases import prepare
 from tests.test_ratings import block_of, text_of
 
 
 def site(url, demo=True):
     """An app on the database at url: migrated the operator's way, with the demo film or none."""
-    app = create_app(
+    prepare(url, demo=demo)
+    return create_app(
         {"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "m.t"}
     )
-    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0, result.output
-    if demo:
-        with app.app_context():
-            content.import_files([content.DEMO])
-    return app
 
 
 def votes_of(app):
