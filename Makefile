@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install run test check format bench migrate demo clean audit
+.PHONY: install run test test-postgres check format bench migrate demo clean audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $(NODE_STAMP)
 
-test: install ## the whole suite, browser, audit and load tests included
+test: install ## the whole suite, browser, audit and load tests included; SQLite unless TEST_DATABASE_URL
 	bash tests/setup-system.sh
 	$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -39,6 +39,10 @@ audit: install ## Lighthouse on the home and film pages under gunicorn; the scor
 	bash tests/setup-system.sh
 	$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(BIN)/python tools/lighthouse.py --readme README.md
+
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+test-postgres: ## the whole suite again, each test in a schema of its own in $$TEST_POSTGRES_URL
+	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(MAKE) test
 
 check: install ## lint and format check
 	$(BIN)/ruff check .
