@@ -34,6 +34,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # several instances on one machine (blue/green, tests) would fight over; nothing here uses it.
 control_socket_disable = True
 
+
 def post_fork(server, worker):
     """In each new worker: never use a database connection opened by the master."""
     # With preload_app (or --preload) the master builds the app, and whatever it connected
