@@ -49,6 +49,7 @@ def from_environment(instance_path: str) -> dict:
 
 RATE_LIMIT_SETTINGS = (
     "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_KEY_PREFIX",
     "RATELIMIT_VOTES_VISITOR",
     "RATELIMIT_VOTES_ADDRESS",
     "RATELIMIT_COMMENTS_VISITOR",
@@ -75,6 +76,8 @@ DEFAULTS = {
     # or servers, use a shared store such as redis://host:6379 for one true limit.
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Sites (or test runs) that share one Redis keep their counts apart with a prefix each.
+    "RATELIMIT_KEY_PREFIX": "marquee",
     # A moving window: "10 a minute" holds for any 60 seconds, not twice that across a boundary.
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_HEADERS_ENABLED": True,

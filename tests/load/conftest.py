@@ -1,21 +1,24 @@
 """A real gunicorn serving this worktree's Marquee, and browsers (requests sessions) to load it.
 
-`gunicorn_server(**env)` migrates a fresh SQLite database in tmp_path, imports the demo film,
-starts `gunicorn -w 4` from this virtual environment on a free loopback port, waits for
-/healthz, and stops it after the test. The listening socket belongs to the test, so the server
-can be killed and restarted on the same address while clients keep connecting.
+`gunicorn_server(**env)` migrates a fresh database (the suite's: an SQLite file in tmp_path, or a
+PostgreSQL schema of its own), imports the demo film, starts `gunicorn -w 4` from this virtual
+environment on a free loopback port, waits for /healthz, and stops it after the test. The
+listening socket belongs to the test, so the server can be killed and restarted on the same
+address while clients keep connecting. The servers of one test share a Redis key prefix of
+their own, so that rate limits never mix with another test's.
 """
 
 import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +26,10 @@ import pytest
 import requests
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from tests.databases import fresh_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -35,21 +42,24 @@ STARTUP_SECONDS = 60
 class Server:
     """One gunicorn master and its workers, on a socket and a database of the test's own."""
 
-    def __init__(self, tmp_path: Path, workers: int, env: dict[str, str]):
+    def __init__(
+        self, folder: Path, workers: int, env: dict[str, str], database: str, app: str = "wsgi:app"
+    ):
         self.workers = workers
-        self.database = tmp_path / "marquee.sqlite3"
+        self.database = database
+        self.app = app
         self.listener = socket.create_server(("127.0.0.1", 0), backlog=256)
         self.listener.set_inheritable(True)
         self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
         self.env = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{self.database}",
+            "DATABASE_URL": database,
             "SECRET_KEY": SECRET_KEY,
             "BIND": f"fd://{self.listener.fileno()}",
             "WEB_CONCURRENCY": str(workers),
             **env,
         }
-        self.log_path = tmp_path / "gunicorn.log"
+        self.log_path = folder / "gunicorn.log"
         self.process: subprocess.Popen | None = None
 
     def flask(self, *args: str) -> subprocess.CompletedProcess:
@@ -66,7 +76,7 @@ class Server:
     def start(self) -> None:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [BIN / "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
+                [BIN / "gunicorn", "--config", "gunicorn.conf.py", self.app],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
@@ -120,9 +130,13 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-5000:]
 
-    def query(self, sql: str, *params) -> list[tuple]:
-        with sqlite3.connect(self.database) as connection:
-            return connection.execute(sql, params).fetchall()
+    def query(self, sql: str) -> list[tuple]:
+        engine = create_engine(self.database, poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                return [tuple(row) for row in connection.execute(text(sql))]
+        finally:
+            engine.dispose()
 
     def votes_by_voter(self) -> dict[str, int]:
         return dict(self.query("SELECT voter, stars FROM votes"))
@@ -131,28 +145,47 @@ class Server:
         return self.query("SELECT count, s1, s2, s3, s4, s5 FROM tallies")[0]
 
     def integrity(self) -> str:
-        return self.query("PRAGMA integrity_check")[0][0]
+        """SQLite's check of its file. PostgreSQL, a server of its own, outlives its clients'
+        crashes by design: there, that it answers and the rows are readable."""
+        if self.database.startswith("sqlite"):
+            return self.query("PRAGMA integrity_check")[0][0]
+        self.query("SELECT count(*), sum(stars) FROM votes")
+        return "ok"
 
 
 @pytest.fixture
 def gunicorn_server(tmp_path) -> Iterator:
-    """A factory: gunicorn_server(workers=4, **environment) gives a started Server."""
+    """A factory: gunicorn_server(workers=4, **environment) gives a started Server.
+
+    database= another server's database serves the same site from a second server;
+    app= another WSGI module than wsgi:app.
+    """
     servers = []
+    prefix = f"test-{uuid.uuid4().hex}:"
 
-    def start(workers: int = 4, **env: str) -> Server:
-        server = Server(tmp_path / f"server-{len(servers)}", workers, env)
-        servers.append(server)
-        server.database.parent.mkdir()
-        for command in (("db", "upgrade"), ("films", "import", "--demo")):
-            result = server.flask(*command)
-            assert result.returncode == 0, result.stderr
-        server.start()
-        return server
+    with ExitStack() as databases:
 
-    yield start
-    for server in servers:
-        server.stop()
-        server.listener.close()
+        def start(
+            workers: int = 4, database: str | None = None, app: str = "wsgi:app", **env: str
+        ) -> Server:
+            folder = tmp_path / f"server-{len(servers)}"
+            folder.mkdir()
+            fresh = database is None
+            if fresh:
+                database = databases.enter_context(fresh_database_url(folder, "marquee"))
+            env = {"RATELIMIT_KEY_PREFIX": prefix, **env}
+            server = Server(folder, workers, env, database, app)
+            servers.append(server)
+            for command in (("db", "upgrade"), ("films", "import", "--demo")) if fresh else ():
+                result = server.flask(*command)
+                assert result.returncode == 0, result.stderr
+            server.start()
+            return server
+
+        yield start
+        for server in servers:
+            server.stop()
+            server.listener.close()
 
 
 _SESSIONS = Flask("load-tests")
@@ -166,20 +199,24 @@ class Browser:
     url: str
     session: requests.Session = field(default_factory=requests.Session)
     token: str = ""
-    # (stars, acknowledged) for every vote sent, in order.
-    attempts: list[tuple[int, bool]] = field(default_factory=list)
+    # (stars, acknowledged) for every vote sent, in order; stars None for a removal.
+    attempts: list[tuple[int | None, bool]] = field(default_factory=list)
 
     def view(self) -> requests.Response:
         response = self.session.get(self.url + FILM_URL, timeout=60)
         self.token = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
         return response
 
-    def vote(self, stars: int, session: requests.Session | None = None) -> requests.Response:
-        """Vote; a connection that fails is recorded as a vote sent and not acknowledged."""
+    def vote(self, stars: int | None, session: requests.Session | None = None) -> requests.Response:
+        """Vote (None: remove the vote); a connection that fails is recorded as a vote sent and
+        not acknowledged."""
+        path, fields = (
+            (f"{RATING_URL}/delete", {}) if stars is None else (RATING_URL, {"stars": str(stars)})
+        )
         try:
             response = (session or self.session).post(
-                self.url + RATING_URL,
-                data={"csrf_token": self.token, "stars": str(stars)},
+                self.url + path,
+                data={"csrf_token": self.token, **fields},
                 headers={"HX-Request": "true"},
                 timeout=120,
             )

@@ -3,14 +3,13 @@
 import pytest
 import requests
 
+pytestmark = pytest.mark.slow
 
-@pytest.mark.slow
-def test_preloaded_workers_open_their_own_connections(serve, site_database):
-    server = serve(
-        {"DATABASE_URL": site_database, "WEB_CONCURRENCY": "2"},
-        wsgi="tests.load.preloaded_wsgi:app",
-        args=("--preload",),
+
+def test_preloaded_workers_open_their_own_connections(gunicorn_server):
+    server = gunicorn_server(
+        workers=2, app="tests.load.preloaded_wsgi:app", GUNICORN_CMD_ARGS="--preload"
     )
-    answers = [requests.get(f"{server.url}/_opened_by", timeout=10).json() for _ in range(20)]
+    answers = [requests.get(f"{server.url}/_opened_by", timeout=30).json() for _ in range(20)]
     assert answers and all(a["opened_by"] == a["worker"] for a in answers), answers
     assert server.process.pid not in {a["worker"] for a in answers}
