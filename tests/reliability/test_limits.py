@@ -79,12 +79,12 @@ def test_a_spoofed_x_forwarded_for_changes_nothing_by_default(app):
     assert statuses == [200] * 3 + [429] * 2
 
 
-def test_with_a_trusted_proxy_the_forwarded_address_counts(tmp_path):
+def test_with_a_trusted_proxy_the_forwarded_address_counts(database_url):
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "TRUSTED_PROXIES": 1,
             "RATELIMIT_VOTES_ADDRESS": "2/minute",
         }
@@ -111,12 +111,12 @@ def test_limits_come_from_the_settings_on_each_request(app, visitor):
     assert visitor.vote("3").status_code == 200
 
 
-def test_ratelimit_enabled_false_turns_them_off(tmp_path):
+def test_ratelimit_enabled_false_turns_them_off(database_url):
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'off.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "RATELIMIT_ENABLED": False,
         }
     )
