@@ -94,6 +94,13 @@ def test_a_page_of_10000_films_reads_one_page_through_the_index(app, client):
     [(statement, parameters)] = [s for s in statements if "published_on DESC" in s[0]]
     assert "LIMIT" in statement
     with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # PostgreSQL's planner may rightly sort 10,000 small rows in memory instead; what
+            # must hold is that the index can serve this order when the table is large.
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            plan = connection.exec_driver_sql("EXPLAIN " + statement, parameters).all()
+            assert "Index Scan Backward using ix_films_published_on" in str(plan)
+            return
         plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
     steps = " | ".join(row[-1] for row in plan)
     assert "USING INDEX ix_films_published_on" in steps
