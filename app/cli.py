@@ -127,7 +127,7 @@ def backup(path: Path) -> None:
 @with_appcontext
 @click.argument("path", type=click.Path(path_type=Path))
 def export(path: Path) -> None:
-    """Write films, votes and tallies to a new JSON Lines file PATH, from one snapshot."""
+    """Write films, votes, tallies and comments to a new JSON Lines file PATH, from one snapshot."""
     try:
         counts = transfer.export(path)
     except transfer.TransferError as error:

@@ -14,12 +14,14 @@ from sqlalchemy import Table, exists, insert, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError
 
 from .database import reset_id_sequences, snapshot, write_transaction
-from .models import Credit, Film, Release, Tally, Vote
+from .models import Comment, Credit, Film, Release, Tally, Vote
 
 FORMAT = "marquee-export"
 VERSION = 1
 # What a site's data is, in the order an import inserts it: a new table is one more entry.
-TABLES: tuple[Table, ...] = tuple(model.__table__ for model in (Film, Credit, Release, Tally, Vote))
+TABLES: tuple[Table, ...] = tuple(
+    model.__table__ for model in (Film, Credit, Release, Tally, Vote, Comment)
+)
 _BATCH = 5000
 
 

@@ -1,8 +1,6 @@
-"""The database layer on SQLite and PostgreSQL alike: which one the suite runs on, migrations."""
+"""The database layer on SQLite and PostgreSQL alike: which one the suite runs on, the pool."""
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from app import create_app
@@ -17,20 +15,6 @@ def test_suite_runs_on_the_database_it_was_given(app):
         if on_postgresql():
             # Each test has a schema of its own, so that tests never see each other's rows.
             assert db.session.scalar(text("SELECT current_schema()")).startswith("t_")
-
-
-def test_migrations_build_exactly_the_models_schema(database_url):
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
-    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        assert {"films", "votes", "tallies", "alembic_version"} <= set(
-            inspect(db.engine).get_table_names()
-        )
-        with db.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
-        assert differences == []
-        db.engine.dispose()
 
 
 def test_a_pooled_connection_that_died_is_replaced_unseen(app, client):

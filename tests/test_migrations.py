@@ -15,10 +15,8 @@ def schema_differences() -> list:
         return compare_metadata(context, db.metadata)
 
 
-def test_migrations_build_the_models_schema_and_downgrade_removes_it(tmp_path):
-    app = create_app(
-        {"SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite3'}"}
-    )
+def test_migrations_build_the_models_schema_and_downgrade_removes_it(database_url):
+    app = create_app({"SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         flask_migrate.upgrade()
         assert schema_differences() == []

@@ -4,7 +4,7 @@ import sqlite3
 
 from app import create_app
 from app.extensions import db
-from app.models import Tally, Vote
+from app.models import Comment, Tally, Vote
 from tests.conftest import FILM_URL, Visitor
 from tests.databases import prepare
 from tests.test_ratings import block_of, text_of
@@ -65,10 +65,17 @@ def test_export_import_round_trip_from_sqlite(tmp_path, database_url):
         visitor.vote(stars)
     visitors[0].vote("5")
     visitors[1].remove()
+    with source.app_context():
+        for name, status in (("Ann", Comment.APPROVED), ("Bob", Comment.PENDING)):
+            db.session.add(
+                Comment(film_id=1, name=name, body=f"{name} sé <b>", visitor="v", status=status)
+            )
+        db.session.commit()
     exported = tmp_path / "site.jsonl"
     result = source.test_cli_runner().invoke(args=["export", str(exported)])
     assert result.exit_code == 0, result.output
     assert "1 films" in result.output and "6 votes" in result.output
+    assert "2 comments" in result.output
 
     # The target is the database the suite runs on: PostgreSQL in CI's second run.
     target = site(database_url, demo=False)
@@ -77,8 +84,9 @@ def test_export_import_round_trip_from_sqlite(tmp_path, database_url):
     assert "ok: every tally matches its votes" in result.output
     assert votes_of(target) == votes_of(source)
     assert votes_of(target)[:2] == (6, (0, 0, 2, 1, 3))
-    page = text_of(block_of(target.test_client().get(FILM_URL).get_data(as_text=True)))
-    assert "Average rating 4.2 / 5. Vote count: 6" in page
+    page = target.test_client().get(FILM_URL).get_data(as_text=True)
+    assert "Average rating 4.2 / 5. Vote count: 6" in text_of(block_of(page))
+    assert "Ann sé &lt;b&gt;" in page and "Bob sé" not in page  # the pending one stays held
 
     # Exported again from the target, the data is the same file, byte for byte.
     again = tmp_path / "again.jsonl"
