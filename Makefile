@@ -44,6 +44,10 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 test-postgres: ## the whole suite again, each test in a schema of its own in $$TEST_POSTGRES_URL
 	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(MAKE) test
 
+bench: install ## Marquee against a minimal Flask app under the same gunicorn settings (wrk)
+	bash bench/setup-system.sh
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 check: install ## lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

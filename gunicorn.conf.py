@@ -6,11 +6,15 @@ import os
 # Loopback by default: put a reverse proxy (or BIND=0.0.0.0:8000) in front deliberately.
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 
-# The app is CPU-bound between short database calls: about one worker per core, plus one
-# so that a worker blocked on SQLite's write lock does not idle a core.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-
-# Sync workers: simplest, and each request holds one database connection for its duration.
+# One sync worker per core, chosen with `make bench` on 2 cores (server CPU ms per request, the
+# steadiest figure on a shared machine; film page / vote): sync 2 workers 1.85 / 4.6, sync 3
+# 2.07 / 5.3, sync 4 2.17 / 4.6, sync 5 2.96 / 4.2, gthread 2x4 2.15-2.79 / 3.0-4.3, gthread
+# 3x4 1.89 / 4.2, gthread 3x2 2.27 / 3.2. The app is CPU-bound: a worker more than cores only
+# adds context switches and, with SQLite, re-reads of pages that another process's commit made
+# stale; SQLite writers queue on a file lock (app/database.py), so none idles a core while it
+# waits. gthread saved some CPU on votes (keep-alive) but not on pages, and cost 2-4 MB more
+# per worker (59-61 MB against the 60 MB budget); sync keeps one request to one connection.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 
 # A request is a few milliseconds; 30 s means something is stuck, and the worker is replaced.

@@ -5,9 +5,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, config, errors, security, text
+from . import assets, cli, config, errors, security, text
 from .database import configure_engine
-from .extensions import csrf, db, limiter, migrate
+from .extensions import compress, csrf, db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,12 +28,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     if proxies := app.config["TRUSTED_PROXIES"]:
         # Only then is X-Forwarded-For believed: the address that the nearest proxies saw.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    compress.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
 
@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(crawlers.bp)
 
+    assets.register(app)
     text.register(app)
     errors.register(app)
     security.register(app)

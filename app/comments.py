@@ -15,7 +15,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from . import discussion, errors, limits
-from .films import published_film, published_film_id, render_film_page
+from .films import published_film_id, render_film_page
 from .models import Comment
 from .web import ensure_visitor, is_htmx
 
@@ -38,7 +38,7 @@ def _answer(slug: str, film_id: int, status: int = 200, **shown):
     """
     shown.setdefault("form_key", secrets.token_hex(4))
     if not is_htmx():
-        return render_film_page(published_film(slug), status=status, **shown)
+        return render_film_page(slug, status=status, **shown)
     body = render_template(
         "comments/_section.html", slug=slug, comments=discussion.approved_page(film_id), **shown
     )

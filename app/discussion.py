@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from sqlalchemy import Row, and_, delete, func, select, update
+from sqlalchemy import Row, and_, bindparam, delete, func, select, update
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -129,6 +129,19 @@ class CommentsPage:
         return self.count - (self.page - 1) * self.per_page
 
 
+# Built once: a statement object is cheap to run again, costly to build per request.
+_APPROVED = (Comment.film_id == bindparam("film_id"), Comment.status == Comment.APPROVED)
+_APPROVED_COUNT = select(func.count()).select_from(Comment).where(*_APPROVED)
+_APPROVED_PAGE = (
+    select(Comment.id, Comment.name, Comment.body, Comment.created_at, Vote.stars)
+    .outerjoin(Vote, and_(Vote.film_id == Comment.film_id, Vote.voter == Comment.visitor))
+    .where(*_APPROVED)
+    .order_by(Comment.created_at.desc(), Comment.id.desc())
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+
+
 def approved_page(film_id: int, page: int = 1) -> CommentsPage:
     """A page of the film's approved comments, each with its poster's current stars.
 
@@ -136,16 +149,12 @@ def approved_page(film_id: int, page: int = 1) -> CommentsPage:
     page of rows joined to the posters' votes (their unique (film, voter) index finds each).
     """
     per_page = current_app.config["COMMENTS_PER_PAGE"]
-    approved = (Comment.film_id == film_id, Comment.status == Comment.APPROVED)
-    count = db.session.scalar(select(func.count()).select_from(Comment).where(*approved))
+    connection = db.session.connection()
+    count = connection.execute(_APPROVED_COUNT, {"film_id": film_id}).scalar_one()
     page = min(max(page, 1), max(1, -(-count // per_page)))
-    rows = db.session.execute(
-        select(Comment.id, Comment.name, Comment.body, Comment.created_at, Vote.stars)
-        .outerjoin(Vote, and_(Vote.film_id == Comment.film_id, Vote.voter == Comment.visitor))
-        .where(*approved)
-        .order_by(Comment.created_at.desc(), Comment.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+    rows = connection.execute(
+        _APPROVED_PAGE,
+        {"film_id": film_id, "limit": per_page, "offset": (page - 1) * per_page},
     ).all()
     return CommentsPage(rows[::-1], count, page, per_page)
 

@@ -1,8 +1,8 @@
 """Flask extensions, created once here and initialised in create_app()."""
 
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -23,8 +23,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True)
 csrf = CSRFProtect()
 # One limiter for the process; each create_app() gives it that app's settings and fresh storage.
 # Which limits apply, and to whom, is in app/limits.py.
 limiter = Limiter(key_func=get_remote_address)
+compress = Compress()

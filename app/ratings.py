@@ -1,12 +1,12 @@
 """Blueprint: the rating block, its fresh GET, casting or changing a vote, and removing it."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from sqlalchemy import select
+from flask import Blueprint, abort, redirect, request, url_for
+from sqlalchemy import bindparam, select
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from . import errors, limits, votes
+from . import errors, limits, pages, votes
 from .extensions import db
-from .films import published_film, render_film_page
+from .films import render_film_page
 from .models import Film
 from .web import current_visitor, ensure_visitor, is_htmx
 
@@ -15,8 +15,11 @@ bp = Blueprint("ratings", __name__, url_prefix="/films/<slug>/rating")
 _NO_SESSION = "Your session has expired. Reload the page and try again."
 
 
+_FILM_ID = select(Film.id).where(Film.slug == bindparam("slug"), Film.is_published)
+
+
 def _film_id(slug: str) -> int | None:
-    return db.session.scalar(select(Film.id).where(Film.slug == slug, Film.is_published))
+    return db.session.scalar(_FILM_ID, {"slug": slug})
 
 
 def _film_id_or_404(slug: str) -> int:
@@ -26,22 +29,24 @@ def _film_id_or_404(slug: str) -> int:
     return film_id
 
 
-def _block(slug: str, film_id: int, error: str | None = None, status: int = 200, **context):
+def _block(
+    slug: str,
+    film_id: int,
+    error: str | None = None,
+    status: int = 200,
+    summary: votes.Summary | None = None,
+    **context,
+):
     """The block alone: the one source of its markup, for htmx and for GET .../rating."""
-    body = render_template(
-        "ratings/_block.html",
-        slug=slug,
-        summary=votes.summary(film_id, ensure_visitor()),
-        rating_error=error,
-        **context,
-    )
+    summary = summary or votes.summary(film_id, ensure_visitor())
+    body = pages.rating_block(slug, summary, rating_error=error, **context)
     return body, status, {"Cache-Control": "no-store", "Vary": "HX-Request"}
 
 
-def _answer(slug: str, film_id: int, **context):
+def _answer(slug: str, film_id: int, summary: votes.Summary, **context):
     """After a change: the fresh block for htmx, a 303 back to the film page without it."""
     if is_htmx():
-        return _block(slug, film_id, **context)
+        return _block(slug, film_id, summary=summary, **context)
     return redirect(url_for("films.show", slug=slug, _anchor="rating"), code=303)
 
 
@@ -49,7 +54,7 @@ def _refused(slug: str, film_id: int, message: str, status: int):
     """A refusal, told where the result would have been: in the block, or the page around it."""
     if is_htmx():
         return _block(slug, film_id, error=message, status=status)
-    return render_film_page(published_film(slug), rating_error=message, status=status)
+    return render_film_page(slug, rating_error=message, status=status)
 
 
 def _voter() -> str:
@@ -63,8 +68,8 @@ def _voter() -> str:
 @bp.get("")
 def block(slug: str):
     """The rating block alone, always fresh (never cached)."""
-    film_id = _film_id_or_404(slug)
-    return _block(slug, film_id)
+    film_id, _, summary = pages.lookup(slug, ensure_visitor())
+    return _block(slug, film_id, summary=summary)
 
 
 @bp.post("")
@@ -77,8 +82,7 @@ def vote(slug: str):
         stars = votes.parse_stars(request.form.getlist("stars"))
     except votes.InvalidVote as invalid:
         return _refused(slug, film_id, str(invalid), 422)
-    votes.cast(film_id, voter, stars)
-    return _answer(slug, film_id)
+    return _answer(slug, film_id, votes.cast(film_id, voter, stars))
 
 
 @bp.post("/delete")
@@ -86,9 +90,9 @@ def vote(slug: str):
 def remove(slug: str):
     """Remove the visitor's own vote."""
     film_id = _film_id_or_404(slug)
-    votes.withdraw(film_id, _voter())
+    summary = votes.withdraw(film_id, _voter())
     # The button that was pressed is gone with the vote; keep keyboard focus in the block.
-    return _answer(slug, film_id, autofocus_star=1)
+    return _answer(slug, film_id, summary, autofocus_star=1)
 
 
 @bp.errorhandler(HTTPException)

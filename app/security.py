@@ -30,8 +30,9 @@ HEADERS = {
 
 
 def add_headers(response):
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    # One pass over the response's headers, not one per header added: this runs on every request.
+    present = {name.lower() for name, _ in response.headers}
+    response.headers.extend([(k, v) for k, v in HEADERS.items() if k.lower() not in present])
     return response
 
 

@@ -16,8 +16,8 @@ def _people(film: Film, role: str) -> list[dict]:
     return [{"@type": "Person", "name": c.name} for c in film.credits if c.role == role]
 
 
-def movie_jsonld(film: Film, summary: Summary) -> dict:
-    """A schema.org Movie whose aggregateRating is the block's numbers, and absent without votes."""
+def movie(film: Film) -> dict:
+    """A schema.org Movie, without its rating: the same for every visitor of a film version."""
     data = {
         "@context": "https://schema.org",
         "@type": "Movie",
@@ -37,9 +37,17 @@ def movie_jsonld(film: Film, summary: Summary) -> dict:
             "name": film.based_on_title,
             "author": {"@type": "Person", "name": film.based_on_author},
         }
-    if summary.count:
-        average = summary.average
-        data["aggregateRating"] = {
+    return {key: value for key, value in data.items() if value not in (None, [])}
+
+
+def with_rating(movie: dict, summary: Summary) -> dict:
+    """The Movie with an aggregateRating of the block's numbers, and none without votes."""
+    if not summary.count:
+        return movie
+    average = summary.average
+    return {
+        **movie,
+        "aggregateRating": {
             "@type": "AggregateRating",
             "ratingValue": int(average)
             if average == average.to_integral_value()
@@ -47,5 +55,5 @@ def movie_jsonld(film: Film, summary: Summary) -> dict:
             "ratingCount": summary.count,
             "bestRating": 5,
             "worstRating": 1,
-        }
-    return {key: value for key, value in data.items() if value not in (None, [])}
+        },
+    }

@@ -6,9 +6,9 @@ film's tally in one write transaction, so the tally is the vote log's sum at eve
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-from sqlalchemy import and_, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, bindparam, delete, func, select, update
 
 from .database import is_postgresql, write_transaction
 from .extensions import db
@@ -58,21 +58,52 @@ class Summary:
         return round(100 * self.per_star[star - 1] / self.count) if self.count else 0
 
 
+_SUMMARY = (
+    select(Tally.s1, Tally.s2, Tally.s3, Tally.s4, Tally.s5, Vote.stars)
+    .outerjoin(Vote, and_(Vote.film_id == Tally.film_id, Vote.voter == bindparam("voter")))
+    .where(Tally.film_id == bindparam("film_id"))
+)
+
+
 def summary(film_id: int, voter: str | None) -> Summary:
     """The film's tallies and the visitor's vote, in one query of one row."""
-    row = db.session.execute(
-        select(Tally.s1, Tally.s2, Tally.s3, Tally.s4, Tally.s5, Vote.stars)
-        .outerjoin(Vote, and_(Vote.film_id == Tally.film_id, Vote.voter == (voter or "")))
-        .where(Tally.film_id == film_id)
-    ).one()
+    row = db.session.execute(_SUMMARY, {"film_id": film_id, "voter": voter or ""}).one()
     return Summary(per_star=tuple(row[:5]), mine=row[5])
 
 
-def _insert():
-    return (postgresql.insert if is_postgresql() else sqlite.insert)(Vote)
+# The statements below are built once, with parameters: building one costs more than running it.
+_THIS_VOTE = and_(Vote.film_id == bindparam("film"), Vote.voter == bindparam("visitor"))
+_LOCK_VOTE = select(Vote.stars).where(_THIS_VOTE).with_for_update()
+_CHANGE_VOTE = (
+    update(Vote).where(_THIS_VOTE).values(stars=bindparam("new_stars"), updated_at=bindparam("now"))
+)
+_DELETE_VOTE = delete(Vote).where(_THIS_VOTE).returning(Vote.stars)
 
 
-def _move_tally(session, film_id: int, added: int | None, removed: int | None) -> None:
+@cache
+def _insert_vote(on_postgresql: bool):
+    # Imported here, as only one is ever used: the PostgreSQL dialect costs 2 MB per worker.
+    if on_postgresql:
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return (
+        insert(Vote)
+        .values(
+            film_id=bindparam("film"),
+            voter=bindparam("visitor"),
+            stars=bindparam("new_stars"),
+            created_at=bindparam("now"),
+            updated_at=bindparam("now"),
+        )
+        .on_conflict_do_nothing(index_elements=["film_id", "voter"])
+        .returning(Vote.id)
+    )
+
+
+@cache
+def _move_tally(added: int | None, removed: int | None):
+    """The statement that moves a tally by one vote, and returns its new per-star counts."""
     changes = {}
     if added:
         changes[f"s{added}"] = getattr(Tally, f"s{added}") + 1
@@ -80,53 +111,46 @@ def _move_tally(session, film_id: int, added: int | None, removed: int | None) -
         changes[f"s{removed}"] = getattr(Tally, f"s{removed}") - 1
     if bool(added) != bool(removed):
         changes["count"] = Tally.count + (1 if added else -1)
-    session.execute(update(Tally).where(Tally.film_id == film_id).values(changes))
+    return (
+        update(Tally)
+        .where(Tally.film_id == bindparam("film"))
+        .values(changes)
+        .returning(Tally.s1, Tally.s2, Tally.s3, Tally.s4, Tally.s5)
+    )
 
 
-def cast(film_id: int, voter: str, stars: int) -> None:
-    """Record the visitor's vote, or change it; a visitor never has more than one."""
-    now = utcnow()
+def cast(film_id: int, voter: str, stars: int) -> Summary:
+    """Record the visitor's vote, or change it (a visitor never has more than one); the result."""
+    params = {"film": film_id, "visitor": voter, "new_stars": stars, "now": utcnow()}
     with write_transaction() as session:
+        connection = session.connection()
         # Twice at most: a vote removed by a simultaneous request between the two statements
         # below makes the second round an insert again.
         for _ in range(2):
-            inserted = session.execute(
-                _insert()
-                .values(film_id=film_id, voter=voter, stars=stars, created_at=now, updated_at=now)
-                .on_conflict_do_nothing(index_elements=["film_id", "voter"])
-                .returning(Vote.id)
-            ).first()
-            if inserted:
-                _move_tally(session, film_id, added=stars, removed=None)
-                return
+            if connection.execute(_insert_vote(is_postgresql()), params).first():
+                tally = connection.execute(_move_tally(stars, None), params).one()
+                return Summary(tuple(tally), stars)
             # The vote exists (perhaps committed a moment ago by a simultaneous click): lock it.
-            old = session.execute(
-                select(Vote.stars)
-                .where(Vote.film_id == film_id, Vote.voter == voter)
-                .with_for_update()
-            ).scalar_one_or_none()
+            old = connection.execute(_LOCK_VOTE, params).scalar_one_or_none()
             if old is not None:
                 break
         else:
             raise RuntimeError("the vote kept disappearing while it was being changed")
         if old == stars:
-            return
-        session.execute(
-            update(Vote)
-            .where(Vote.film_id == film_id, Vote.voter == voter)
-            .values(stars=stars, updated_at=now)
-        )
-        _move_tally(session, film_id, added=stars, removed=old)
+            return summary(film_id, voter)
+        connection.execute(_CHANGE_VOTE, params)
+        return Summary(tuple(connection.execute(_move_tally(stars, old), params).one()), stars)
 
 
-def withdraw(film_id: int, voter: str) -> None:
-    """Remove the visitor's vote, if there is one."""
+def withdraw(film_id: int, voter: str) -> Summary:
+    """Remove the visitor's vote, if there is one; the result."""
+    params = {"film": film_id, "visitor": voter}
     with write_transaction() as session:
-        removed = session.execute(
-            delete(Vote).where(Vote.film_id == film_id, Vote.voter == voter).returning(Vote.stars)
-        ).scalar_one_or_none()
+        connection = session.connection()
+        removed = connection.execute(_DELETE_VOTE, params).scalar_one_or_none()
         if removed:
-            _move_tally(session, film_id, added=None, removed=removed)
+            return Summary(tuple(connection.execute(_move_tally(None, removed), params).one()))
+        return summary(film_id, None)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from app import create_app
+from app.cli import init_migrations
 from app.extensions import db
 
 
@@ -17,6 +18,7 @@ def schema_differences() -> list:
 
 def test_migrations_build_the_models_schema_and_downgrade_removes_it(database_url):
     app = create_app({"SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": database_url})
+    init_migrations(app)
     with app.app_context():
         flask_migrate.upgrade()
         assert schema_differences() == []

@@ -1,14 +1,20 @@
 """Security headers on every response (pages, fragments, errors, static files) and cookies."""
 
 import re
+from pathlib import Path
 
 import pytest
 
+from app import assets
 from tests.conftest import FILM_URL, HTMX, SLUG, Visitor
 from tests.reliability.conftest import TRIGGERS, request
 
 # Values for the URL parameters of every route, so that each route is requested for real.
-ROUTE_ARGUMENTS = {"slug": SLUG, "filename": "style.css"}
+ROUTE_ARGUMENTS = {
+    "slug": SLUG,
+    "filename": "style.css",
+    "digest": assets.digest((Path(__file__).parents[2] / "static" / "style.css").read_bytes()),
+}
 
 
 def assert_secure(response):

@@ -1,0 +1,476 @@
+"""`make bench`: Marquee against a minimal Flask app, under the same gunicorn settings, with wrk.
+
+Starts Marquee (gunicorn.conf.py, a fresh SQLite database with the demo film) and bench/hello.py
+under the same settings, drives them with wrk at 32 connections in alternating rounds (A B A B),
+and prints req/s, p50 and p99 of each scenario with its ratio to hello world measured in the same
+run, and the peak RSS of each worker. With --scale (the default) a second database gets
+1,000,000 votes on the film and 10,000 films, and its latencies are compared with the small one.
+The Markdown table goes to stdout and into README.md between the bench markers.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+BIN = Path(sys.executable).parent
+SLUG = "the-way-back"
+FILM = f"/films/{SLUG}"
+RATING = f"{FILM}/rating"
+CONNECTIONS = 32
+SCALE_CONNECTIONS = 2
+THREADS = 2
+MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """One gunicorn instance with the production config, its workers' peak RSS sampled."""
+
+    def __init__(self, name: str, app: str, env: dict, tmp: Path):
+        self.name = name
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = (tmp / f"{name}.log").open("w")
+        self.peak_rss: dict[int, int] = {}
+        self.proc = subprocess.Popen(
+            [BIN / "gunicorn", "--config", ROOT / "gunicorn.conf.py", app],
+            cwd=ROOT,
+            env={**env, "BIND": f"127.0.0.1:{self.port}"},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait(self, path: str) -> None:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + path, timeout=5) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"{self.name} did not start; see {self.log.name}") from None
+                time.sleep(0.2)
+
+    def workers(self) -> list[int]:
+        try:
+            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+        except FileNotFoundError:
+            return []
+        return [int(pid) for pid in children.split()]
+
+    def sample_rss(self) -> None:
+        """Keep each worker's VmHWM (peak RSS): workers are recycled, so sample after each run."""
+        for pid in self.workers():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except FileNotFoundError:
+                continue
+            match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+            if match:
+                self.peak_rss[pid] = max(self.peak_rss.get(pid, 0), int(match.group(1)))
+
+    def cpu_seconds(self) -> dict[int, float]:
+        """User + system CPU time of each worker (gunicorn's master serves no requests)."""
+        times = {}
+        for pid in self.workers():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            times[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return times
+
+    def max_rss_mb(self) -> float:
+        return max(self.peak_rss.values(), default=0) / 1024
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+@dataclass
+class Result:
+    requests: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0
+    p50: list[float] = field(default_factory=list)
+    p99: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def add(self, run: dict) -> None:
+        self.requests += run["requests"]
+        self.seconds += run["duration_us"] / 1e6
+        self.p50.append(run["p50_us"] / 1000)
+        self.p99.append(run["p99_us"] / 1000)
+        for kind in ("connect", "read", "write", "status", "timeout"):
+            self.errors[kind] = self.errors.get(kind, 0) + run[kind]
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU per request: what the ratio of req/s would be on an idle machine."""
+        return 1000 * self.cpu / self.requests if self.requests else 0.0
+
+    @property
+    def p50_ms(self) -> float:
+        return sorted(self.p50)[len(self.p50) // 2]
+
+    @property
+    def p99_ms(self) -> float:
+        # The worst round's p99: a bad round must not hide behind a good one.
+        return max(self.p99)
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.errors.values())
+
+
+@dataclass
+class Scenario:
+    """One load: a server, a path, and a wrk script (None: plain GET without a cookie)."""
+
+    label: str
+    server: Server
+    path: str
+    script: Path
+    result: Result = field(default_factory=Result)
+
+
+def wrk_script(tmp: Path, name: str, prelude: str, body: str) -> Path:
+    path = tmp / f"{name}.lua"
+    report = (BENCH / "wrk" / "report.lua").read_text()
+    path.write_text(prelude + "\n" + body + "\n" + report)
+    return path
+
+
+def sessions_script(tmp: Path, name: str, sessions: Path, method: str, path: str) -> Path:
+    prelude = f"SESSIONS = {json.dumps(str(sessions))}\nMETHOD = {json.dumps(method)}\n"
+    prelude += f"PATH = {json.dumps(path)}"
+    return wrk_script(tmp, name, prelude, (BENCH / "wrk" / "sessions.lua").read_text())
+
+
+def run_wrk(
+    scenario: Scenario, seconds: float, record: bool = True, connections: int = CONNECTIONS
+) -> None:
+    cpu_before = scenario.server.cpu_seconds()
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(THREADS, connections)}",
+            f"-c{connections}",
+            f"-d{seconds:g}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(scenario.script),
+            scenario.server.url + scenario.path,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    scenario.server.sample_rss()
+    line = next(ln for ln in out.splitlines() if ln.startswith("BENCH "))
+    if record:
+        scenario.result.add(json.loads(line[len("BENCH ") :]))
+        # A worker recycled during the run (max_requests) takes its CPU time with it: a slight
+        # undercount; its replacement counts from zero.
+        after = scenario.server.cpu_seconds()
+        scenario.result.cpu += sum(t - cpu_before.get(pid, 0.0) for pid, t in after.items())
+
+
+def alternate(
+    a: Scenario, b: Scenario, rounds: int, seconds: float, done: list, **wrk_options
+) -> None:
+    """A B A B ...: both see the same machine, whatever else it is doing meanwhile."""
+    print(f"  {a.label} vs {b.label}", file=sys.stderr, flush=True)
+    done += [a, b]
+    for s in (a, b):
+        run_wrk(s, 1, record=False, **wrk_options)
+    for _ in range(rounds):
+        run_wrk(a, seconds, **wrk_options)
+        run_wrk(b, seconds, **wrk_options)
+
+
+def make_sessions(server: Server, count: int, path: Path) -> None:
+    """Real first visits: each GET of the film page gives a session cookie and its CSRF token."""
+
+    def visit(_):
+        with urllib.request.urlopen(server.url + FILM, timeout=30) as r:
+            cookie = r.headers["Set-Cookie"].split(";", 1)[0]
+            token = _TOKEN.search(r.read().decode()).group(1)
+        return f"{cookie}\t{token}"
+
+    with ThreadPoolExecutor(8) as pool:
+        path.write_text("\n".join(pool.map(visit, range(count))) + "\n")
+
+
+def flask_cli(env: dict, *args: str) -> str:
+    return subprocess.run(
+        [BIN / "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def fresh_database(env: dict) -> None:
+    flask_cli(env, "db", "upgrade")
+    flask_cli(env, "films", "import", "--demo")
+
+
+def seed_scale(db_path: Path, films: int, votes: int) -> None:
+    """Bulk SQL, not the app: films and votes from recursive CTEs, tallies recounted to match."""
+    con = sqlite3.connect(db_path)
+    stamp = "2024-01-01 00:00:00.000000"
+    with con:
+        (film_id,) = con.execute("SELECT id FROM films WHERE slug = ?", (SLUG,)).fetchone()
+        con.execute(
+            """WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+            INSERT INTO films (slug, title, year, published_on, is_published, lead, reception,
+                               plot, awards, legacy, country, languages, updated_at)
+            SELECT 'bench-film-' || i, 'Bench Film ' || i, 1950 + i % 70,
+                   date('1990-01-01', '+' || (i % 9000) || ' days'), 1,
+                   'A film made up for the benchmark.', '', '', '', '', '', '', ?
+            FROM n""",
+            (films - 1, stamp),
+        )
+        con.execute(
+            "INSERT INTO tallies (film_id, count, s1, s2, s3, s4, s5)"
+            " SELECT id, 0, 0, 0, 0, 0, 0 FROM films"
+            " WHERE id NOT IN (SELECT film_id FROM tallies)"
+        )
+        con.execute(
+            """WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+            INSERT INTO votes (film_id, voter, stars, created_at, updated_at)
+            SELECT ?, 'seed-' || i, 1 + (i * 7 + i / 3) % 5, ?, ? FROM n""",
+            (votes, film_id, stamp, stamp),
+        )
+        per_star = dict(
+            con.execute(
+                "SELECT stars, count(*) FROM votes WHERE film_id = ? GROUP BY stars", (film_id,)
+            ).fetchall()
+        )
+        counts = [per_star.get(n, 0) for n in range(1, 6)]
+        con.execute(
+            "UPDATE tallies SET count = ?, s1 = ?, s2 = ?, s3 = ?, s4 = ?, s5 = ?"
+            " WHERE film_id = ?",
+            (sum(counts), *counts, film_id),
+        )
+    con.execute("ANALYZE")
+    con.close()
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
+    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}"
+
+
+def row(name: str, r: Result, base: Result | None = None, note: str = "") -> str:
+    ratio = f"{r.rps / base.rps:.2f}×" if base and base.rps else ""
+    return (
+        f"| {name} | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {ratio} | {r.cpu_ms:.2f} "
+        f"| {r.error_count} | {note} |"
+    )
+
+
+def update_readme(text: str) -> None:
+    readme = ROOT / "README.md"
+    content = readme.read_text()
+    start, end = MARKERS
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    if not pattern.search(content):
+        raise SystemExit("README.md has no bench markers")
+    readme.write_text(pattern.sub(lambda _: f"{start}\n{text}\n{end}", content))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=5, help="length of one wrk round")
+    parser.add_argument("--rounds", type=int, default=2, help="A B rounds per scenario")
+    parser.add_argument("--sessions", type=int, default=1000, help="pre-made visitor sessions")
+    parser.add_argument("--no-scale", dest="scale", action="store_false", help="skip scale")
+    parser.add_argument("--votes", type=int, default=1_000_000)
+    parser.add_argument("--films", type=int, default=10_000)
+    parser.add_argument("--no-readme", dest="readme", action="store_false")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: sudo apt-get install wrk (Debian package)")
+
+    started = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix="marquee-bench-"))
+    base_env = {
+        **os.environ,
+        "SECRET_KEY": os.urandom(32).hex(),
+        "LOG_LEVEL": "warning",
+        # Rate limits would refuse a benchmark's thousands of votes; they are not measured here.
+        "RATELIMIT_ENABLED": "false",
+    }
+    small_env = {**base_env, "DATABASE_URL": f"sqlite:///{tmp / 'small.sqlite3'}"}
+    large_env = {**base_env, "DATABASE_URL": f"sqlite:///{tmp / 'large.sqlite3'}"}
+    servers: list[Server] = []
+    try:
+        print("setting up databases", file=sys.stderr, flush=True)
+        fresh_database(small_env)
+        if args.scale:
+            fresh_database(large_env)
+            seed_scale(tmp / "large.sqlite3", args.films, args.votes)
+            verdict = flask_cli(large_env, "ratings", "verify").strip()
+            print(f"  scale database seeded; ratings verify: {verdict}", file=sys.stderr)
+
+        marquee = Server("marquee", "wsgi:app", small_env, tmp)
+        servers.append(marquee)
+        marquee.wait(FILM)
+        page_bytes = len(urllib.request.urlopen(marquee.url + FILM).read())
+        hello = Server(
+            "hello", "bench.hello:app", {**base_env, "BENCH_PAGE_BYTES": str(page_bytes)}, tmp
+        )
+        servers.append(hello)
+        hello.wait("/")
+        make_sessions(marquee, args.sessions, tmp / "sessions-small.txt")
+
+        plain = wrk_script(tmp, "plain", "", "")
+        hello_post = wrk_script(tmp, "post", "", (BENCH / "wrk" / "post.lua").read_text())
+        s_small = tmp / "sessions-small.txt"
+        film = Scenario("film page GET, first visit", marquee, FILM, plain)
+        fragment = Scenario(
+            "rating fragment GET",
+            marquee,
+            RATING,
+            sessions_script(tmp, "fragment", s_small, "GET", RATING),
+        )
+        vote = Scenario(
+            "vote POST", marquee, RATING, sessions_script(tmp, "vote", s_small, "POST", RATING)
+        )
+        hello_get_a = Scenario("hello GET", hello, "/", plain)
+        hello_get_b = Scenario("hello GET", hello, "/", plain)
+        hello_post_s = Scenario("hello POST", hello, "/", hello_post)
+        measured: list[Scenario] = []
+        print("speed", file=sys.stderr, flush=True)
+        alternate(film, hello_get_a, args.rounds, args.seconds, measured)
+        alternate(fragment, hello_get_b, args.rounds, args.seconds, measured)
+        alternate(vote, hello_post_s, args.rounds, args.seconds, measured)
+
+        scale_rows: list[str] = []
+        if args.scale:
+            large = Server("marquee-large", "wsgi:app", large_env, tmp)
+            servers.append(large)
+            large.wait(FILM)
+            s_large = tmp / "sessions-large.txt"
+            make_sessions(large, args.sessions, s_large)
+            pairs = [
+                ("film page GET, first visit", FILM, plain, plain),
+                (
+                    "vote POST",
+                    RATING,
+                    sessions_script(tmp, "vote-s", s_small, "POST", RATING),
+                    sessions_script(tmp, "vote-l", s_large, "POST", RATING),
+                ),
+            ]
+            home = urllib.request.urlopen(large.url + "/", timeout=30).read()
+            home_note = ""
+            if len(home) < 200_000:
+                pairs.append(("home page GET", "/", plain, plain))
+            else:
+                home_note = f"home page not measured: {len(home):,} bytes with 10,000 films"
+            print("scale", file=sys.stderr, flush=True)
+            for label, path, small_script, large_script in pairs:
+                a = Scenario(f"{label} (small)", marquee, path, small_script)
+                b = Scenario(f"{label} (large)", large, path, large_script)
+                # Two connections, one per core: latency is then service time, not queueing.
+                alternate(a, b, args.rounds, args.seconds, measured, connections=SCALE_CONNECTIONS)
+                slower = b.result.p50_ms / a.result.p50_ms
+                scale_rows.append(
+                    row(f"{label}, small DB", a.result)
+                    + "\n"
+                    + row(
+                        f"{label}, 1M votes + 10k films", b.result, note=f"p50 {slower:.2f}× small"
+                    )
+                )
+            if home_note:
+                scale_rows.append(f"\n{home_note}")
+
+        rss = ", ".join(f"{s.name} {s.max_rss_mb():.1f} MB" for s in servers)
+        header = "| scenario | req/s | p50 ms | p99 ms | ratio to hello | server CPU ms/req "
+        header += "| errors | note |\n|---|---:|---:|---:|---:|---:|---:|---|"
+        lines = [
+            f"`make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine()}; "
+            f"gunicorn.conf.py defaults ({len(marquee.workers())} workers); wrk {THREADS} threads, "
+            f"{CONNECTIONS} connections, {args.rounds}×{args.seconds:g} s rounds A B A B; "
+            f"film page {page_bytes:,} bytes uncompressed.",
+            "",
+            header,
+            row(film.label, film.result, hello_get_a.result),
+            row("hello world GET (same size)", hello_get_a.result),
+            row(fragment.label, fragment.result, hello_get_b.result),
+            row("hello world GET (same size)", hello_get_b.result),
+            row(vote.label, vote.result, hello_post_s.result),
+            row("hello world form POST", hello_post_s.result),
+            "",
+            f"Peak RSS of the largest worker: {rss}.",
+        ]
+        if scale_rows:
+            lines += [
+                "",
+                f"Scale: {args.votes:,} votes on the film and {args.films:,} films, at "
+                f"{SCALE_CONNECTIONS} connections (one per core: latency is service time, not "
+                "queueing); notes: p50 latency against the small database in the same run.",
+                "",
+                header,
+                *scale_rows,
+            ]
+        lines += ["", f"Total bench time {time.monotonic() - started:.0f} s."]
+        table = "\n".join(lines)
+        print(table)
+        if args.readme:
+            update_readme(table)
+        if any(s.result.error_count for s in measured):
+            print(f"errors during the run; logs in {tmp}", file=sys.stderr)
+            return 1
+        shutil.rmtree(tmp)
+        return 0
+    finally:
+        for server in servers:
+            server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""The fast paths: what film pages share between visitors, what stays per visitor, how many
+queries a request costs, hashed static files, and the lazily loaded migration commands."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, text
+
+from app import content
+from app.extensions import db
+from tests.conftest import FILM_URL, HTMX, RATING_URL, csrf_token
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements the app sends while the test runs (transaction control left out)."""
+    sent: list[str] = []
+
+    def record(_conn, _cursor, statement, *_):
+        if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)", statement, re.I):
+            sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def test_film_page_is_three_queries_once_its_film_version_is_rendered(client, statements):
+    client.get(FILM_URL)  # renders and keeps this film version
+    statements.clear()
+    assert client.get(FILM_URL).status_code == 200
+    # The film's version, numbers and own vote in one; the comments' count and page.
+    assert len(statements) == 3, statements
+    assert "tallies" in statements[0]
+
+
+def test_first_render_of_a_film_version_is_a_fixed_number_of_queries(client, statements):
+    assert client.get(FILM_URL).status_code == 200
+    # The lookup, then the film, its credits and its releases: never one per credit; comments.
+    assert len(statements) <= 6, statements
+
+
+def test_rating_fragment_is_one_query(visitor, statements):
+    statements.clear()
+    assert visitor.client.get(RATING_URL, headers=HTMX).status_code == 200
+    assert len(statements) == 1, statements
+
+
+@pytest.mark.parametrize("repeat", [False, True], ids=["new vote", "changed vote"])
+def test_a_vote_is_a_fixed_number_of_statements(visitor, statements, repeat):
+    if repeat:
+        visitor.vote("2")
+    statements.clear()
+    assert visitor.vote("4").status_code == 200
+    # Film id; then insert (or insert-or-nothing, lock, change) and the tally, which returns
+    # the new numbers for the block: no read after the write.
+    assert len(statements) <= (5 if repeat else 3), statements
+
+
+def test_each_first_visit_gets_its_own_session_and_token(new_visitor):
+    first, second = new_visitor(), new_visitor()
+    assert first.token != second.token
+    # Each token belongs to its own session only.
+    first.token, second.token = second.token, first.token
+    assert first.vote("3").status_code == 400
+    first.token, second.token = second.token, first.token
+    assert first.vote("3").status_code == 200
+    assert second.vote("5").status_code == 200
+
+
+def test_a_visitors_own_vote_is_never_shown_to_another(app, new_visitor):
+    voter = new_visitor()
+    voter.vote("2")
+    other = app.test_client()
+    other_page = other.get(FILM_URL).get_data(as_text=True)
+    assert "Your rating" not in other_page
+    assert "aria-current" not in other_page
+    own_page = voter.client.get(FILM_URL).get_data(as_text=True)
+    assert "Your rating: <strong>2</strong> / 5" in own_page
+    # And the visitor's own page after the other's view still carries the visitor's token.
+    assert csrf_token(own_page) != csrf_token(other_page)
+
+
+def test_numbers_and_json_ld_follow_every_vote(client, new_visitor):
+    client.get(FILM_URL)
+    new_visitor().vote("1")
+    html = client.get(FILM_URL).get_data(as_text=True)
+    assert "Vote count: <strong>2</strong>" in html
+    assert '"ratingCount": 2' in html
+
+
+def test_an_edited_film_is_rendered_anew(app, client, tmp_path):
+    client.get(FILM_URL)
+    source = content.DEMO.read_text().replace('title = "The Way Back"', 'title = "The Long Way"')
+    edited = tmp_path / "edited.toml"
+    edited.write_text(source)
+    with app.app_context():
+        content.import_files([edited])
+    html = client.get(FILM_URL).get_data(as_text=True)
+    assert '<h1 id="film-title">The Long Way</h1>' in html
+    assert "The Long Way (2010)" in html
+
+
+def test_an_unpublished_film_is_gone_at_once_though_it_was_kept(app, client):
+    client.get(FILM_URL)
+    with app.app_context():
+        db.session.execute(text("UPDATE films SET is_published = false"))
+        db.session.commit()
+    assert client.get(FILM_URL).status_code == 404
+
+
+def test_refused_vote_without_htmx_renders_the_page_with_the_error(visitor):
+    response = visitor.vote("9", htmx=False)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Choose a rating from 1 to 5 stars." in html
+    assert csrf_token(html) == visitor.token
+
+
+def asset(client, name):
+    html = client.get(FILM_URL).get_data(as_text=True)
+    return re.search(rf'"(/assets/[0-9a-f]+/{re.escape(name)})"', html).group(1)
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("", None), ("br;q=0, gzip", "gzip")],
+)
+def test_static_files_are_sent_precompressed_as_accepted(app, client, accept, encoding):
+    url = asset(client, "htmx-4.0.1.min.js")
+    response = client.get(url, headers={"Accept-Encoding": accept})
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") == encoding
+    assert "Accept-Encoding" in response.headers["Vary"]
+    plain = client.get(url).data
+    assert plain == (Path(app.static_folder) / "htmx-4.0.1.min.js").read_bytes()
+    assert (len(response.data) < len(plain)) == (encoding is not None)
+
+
+def test_a_stale_asset_hash_is_404(client):
+    url = asset(client, "style.css")
+    stale = re.sub(r"/assets/[0-9a-f]+/", "/assets/0123456789abcdef/", url)
+    assert client.get(stale).status_code == 404
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client):
+    response = client.get(FILM_URL, headers={"Accept-Encoding": "br"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert response.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_migration_commands_load_only_when_run(runner):
+    # A web worker never imports alembic; the `db` commands still all work from the CLI.
+    check = "import sys, wsgi; print('alembic' in sys.modules, 'flask_migrate' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+    result = runner.invoke(args=["db", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "upgrade" in result.output
