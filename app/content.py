@@ -25,7 +25,7 @@ CREDIT_ROLES = (
     "distributor",
 )
 ARTICLE_PARTS = ("lead", "reception", "plot", "awards", "legacy")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class FilmFileError(ValueError):
@@ -87,7 +87,7 @@ def parse(path: Path) -> FilmFile:
         raise FilmFileError(f"{path}: not valid TOML: {error}") from None
 
     slug = _text(path, data, "slug", 120)
-    if not _SLUG.match(slug):
+    if not SLUG_PATTERN.match(slug):
         _fail(path, "slug", "use lower-case letters, digits and single hyphens")
     year = _get(path, data, "year", int)
     if not 1870 <= year <= 2200:

@@ -2,7 +2,7 @@
 
 from flask import abort
 
-from .content import _SLUG
+from .content import SLUG_PATTERN
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -40,7 +40,7 @@ def refuse_odd_slugs(_endpoint, values) -> None:
     """A slug that no film file could have is a 404 before it reaches the database (where,
     for one, PostgreSQL refuses a NUL character with an error)."""
     slug = (values or {}).get("slug")
-    if slug is not None and (len(slug) > 120 or not _SLUG.match(slug)):
+    if slug is not None and (len(slug) > 120 or not SLUG_PATTERN.match(slug)):
         abort(404)
 
 
