@@ -208,8 +208,8 @@ class Browser:
         return response
 
     def vote(self, stars: int | None, session: requests.Session | None = None) -> requests.Response:
-        """Vote (None: remove the vote); a connection that fails is recorded as a vote sent and
-        not acknowledged."""
+        """Vote (None: remove the vote); a connection that fails, or an answer cut off mid-body,
+        is recorded as a vote sent and not acknowledged."""
         path, fields = (
             (f"{RATING_URL}/delete", {}) if stars is None else (RATING_URL, {"stars": str(stars)})
         )
@@ -220,7 +220,7 @@ class Browser:
                 headers={"HX-Request": "true"},
                 timeout=120,
             )
-        except requests.ConnectionError:
+        except requests.RequestException:
             self.attempts.append((stars, False))
             raise
         self.attempts.append((stars, response.ok))

@@ -30,13 +30,13 @@ def voting_run(server, fault) -> list[Browser]:
         browser = browsers[i]
         try:
             browser.view()
-        except requests.ConnectionError:
+        except requests.RequestException:
             return
         for stars in (i % 5 + 1, (i + 2) % 5 + 1):
             try:
                 if browser.vote(stars).ok:
                     acknowledged.release()
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
 
     def inject():
