@@ -91,6 +91,8 @@ DEFAULTS = {
     # Top rated: a film needs about this many votes before its own average outweighs the mean.
     "TOP_RATED_MIN_VOTES": 10,
     "TOP_RATED_LIMIT": 10,
+    # How old the Top rated order may be, in seconds (its numbers are always current).
+    "TOP_RATED_SECONDS": 30,
     # Pages are compressed per request, so brotli at a low level: on the film page level 11
     # costs 54 ms for 2.9 KB, level 5 0.8 ms for 3.3 KB. Static files are precompressed at 11
     # once per process (app/assets.py).

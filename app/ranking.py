@@ -21,7 +21,7 @@ def _total():
 
 
 def top_rated(min_votes: int, limit: int) -> Select:
-    """The published films with votes and their tallies, best weighted rating first."""
+    """The ids of the published films with votes, best weighted rating first."""
     all_stars = cast(func.sum(_total()), Float)
     mean = (
         select(func.coalesce(all_stars / func.nullif(func.sum(Tally.count), 0), 0))
@@ -31,7 +31,7 @@ def top_rated(min_votes: int, limit: int) -> Select:
     )
     score = weighted_rating(cast(_total(), Float), Tally.count, float(min_votes), mean)
     return (
-        select(Film, Tally)
+        select(Film.id)
         .join(Tally, Tally.film_id == Film.id)
         .where(Film.is_published, Tally.count > 0)
         .order_by(score.desc(), Tally.count.desc(), Film.id)

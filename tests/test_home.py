@@ -159,3 +159,19 @@ def test_home_head_has_canonical_description_and_social_tags(client):
         'name="twitter:card"',
     ):
         assert tag in html
+
+
+def test_top_rated_order_is_kept_a_while_but_its_numbers_are_always_current(app, client):
+    (better,) = add_films(app, [(0, 0, 0, 0, 100)])
+    app.config["TOP_RATED_SECONDS"] = 3600
+    assert card_slugs(client.get("/").get_data(as_text=True), "top") == [better, "the-way-back"]
+    with app.app_context():
+        # 500 more five-star votes for the demo film: it now ranks first, but the order is kept.
+        db.session.execute(db.update(Tally).where(Tally.film_id == 1).values(count=501, s5=501))
+        db.session.commit()
+    html = client.get("/").get_data(as_text=True)
+    assert card_slugs(html, "top") == [better, "the-way-back"]
+    top = text_of(html[html.index('id="top-title"') :])
+    assert "Average rating 5 / 5. Vote count: 501" in top
+    app.config["TOP_RATED_SECONDS"] = 0
+    assert card_slugs(client.get("/").get_data(as_text=True), "top") == ["the-way-back", better]
