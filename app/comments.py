@@ -68,7 +68,7 @@ def add(slug: str):
         slug,
         film_id,
         comment_notice=NOTICES[status],
-        comment_form=discussion.CommentForm(formdata=None),
+        comment_form=discussion.blank_form(),
     )
 
 
@@ -82,7 +82,7 @@ def error_in_section(error: HTTPException):
     message = _TOO_MANY if error.code == 429 else errors.message(error)
     if error.code == 413:
         # A body over the size limit is never read: leave the browser's fields as they are.
-        form = discussion.CommentForm(formdata=None)
+        form = discussion.blank_form()
         return _answer(slug, film_id, 413, comment_form=form, comment_error=message, form_key=None)
     form = discussion.CommentForm(request.form)
     return _answer(slug, film_id, error.code, comment_form=form, comment_error=message)

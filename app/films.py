@@ -31,7 +31,8 @@ def published_film_id(slug: str) -> int | None:
 
 def render_film_page(slug: str, status: int = 200, comments_page: int = 1, **shown):
     """The film page; `shown` carries what its blocks show: errors, the comment form, notices."""
-    shown.setdefault("comment_form", discussion.CommentForm(formdata=None))
+    if "comment_form" not in shown:
+        shown["comment_form"] = discussion.blank_form()
     body = pages.film_page(slug, ensure_visitor(), comments_page, **shown)
     return body, status, {"Cache-Control": "private, no-cache"}
 
