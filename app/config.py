@@ -64,6 +64,9 @@ DEFAULTS = {
     # The visitor id lives in the session: it must outlast a browser restart.
     "PERMANENT_SESSION_LIFETIME": timedelta(days=365),
     "SESSION_COOKIE_HTTPONLY": True,
+    # The cookie's year counts from the first visit: re-signing and re-sending it with every
+    # answer costs each request a signature and makes every answer a Set-Cookie.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # A vote or a comment is a few hundred bytes; anything far larger is not a person typing.
     "MAX_CONTENT_LENGTH": 64 * 1024,

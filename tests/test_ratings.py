@@ -212,3 +212,11 @@ def test_verify_finds_and_fixes_drift(app, runner, visitor):
     assert runner.invoke(args=["ratings", "verify", "--fix"]).exit_code == 0
     assert tallies(app) == (2, (0, 1, 0, 0, 1), 2)
     assert "ok" in runner.invoke(args=["ratings", "verify"]).output
+
+
+def test_a_returning_visitor_is_not_sent_the_cookie_again(visitor):
+    # The year counts from the first visit; later answers neither re-sign nor resend it.
+    assert "Set-Cookie" not in visitor.client.get(RATING_URL).headers
+    response = visitor.vote("3")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
