@@ -1,13 +1,10 @@
 """Blueprint: the rating block, its fresh GET, casting or changing a vote, and removing it."""
 
 from flask import Blueprint, abort, redirect, request, url_for
-from sqlalchemy import bindparam, select
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from . import errors, limits, pages, votes
-from .extensions import db
-from .films import render_film_page
-from .models import Film
+from .films import published_film_id, render_film_page
 from .web import current_visitor, ensure_visitor, is_htmx
 
 bp = Blueprint("ratings", __name__, url_prefix="/films/<slug>/rating")
@@ -15,15 +12,8 @@ bp = Blueprint("ratings", __name__, url_prefix="/films/<slug>/rating")
 _NO_SESSION = "Your session has expired. Reload the page and try again."
 
 
-_FILM_ID = select(Film.id).where(Film.slug == bindparam("slug"), Film.is_published)
-
-
-def _film_id(slug: str) -> int | None:
-    return db.session.scalar(_FILM_ID, {"slug": slug})
-
-
 def _film_id_or_404(slug: str) -> int:
-    film_id = _film_id(slug)
+    film_id = published_film_id(slug)
     if film_id is None:
         abort(404)
     return film_id
@@ -99,7 +89,7 @@ def remove(slug: str):
 def error_in_block(error: HTTPException):
     """An error of a rating request, shown in the block when there is a film to show."""
     slug = (request.view_args or {}).get("slug", "")
-    film_id = _film_id(slug) if error.code != 404 else None
+    film_id = published_film_id(slug) if error.code != 404 else None
     if film_id is None:
         return errors.respond(error)
     return _refused(slug, film_id, errors.message(error), error.code)
