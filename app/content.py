@@ -13,17 +13,7 @@ from .extensions import db
 from .models import Credit, Film, Release, Tally, utcnow
 
 DEMO = Path(__file__).parent / "demo" / "the-way-back.toml"
-CREDIT_ROLES = (
-    "director",
-    "screenplay",
-    "producer",
-    "starring",
-    "cinematography",
-    "editor",
-    "music",
-    "production_company",
-    "distributor",
-)
+CREDIT_ROLES = tuple(role for role, _label in Credit.ROLES)
 ARTICLE_PARTS = ("lead", "reception", "plot", "awards", "legacy")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

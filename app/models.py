@@ -54,6 +54,19 @@ class Film(db.Model):
 class Credit(db.Model):
     """One name in the credits box: a person in a role, or a company."""
 
+    # The roles a film file may give, in the credits box's order, with the box's labels.
+    ROLES = (
+        ("director", "Directed by"),
+        ("screenplay", "Screenplay by"),
+        ("producer", "Produced by"),
+        ("starring", "Starring"),
+        ("cinematography", "Cinematography"),
+        ("editor", "Edited by"),
+        ("music", "Music by"),
+        ("production_company", "Production companies"),
+        ("distributor", "Distributed by"),
+    )
+
     __tablename__ = "credits"
 
     id: Mapped[int] = mapped_column(primary_key=True)

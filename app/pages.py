@@ -25,20 +25,8 @@ from sqlalchemy.orm import selectinload
 
 from . import discussion, seo
 from .extensions import db
-from .models import Film, Tally, Vote
+from .models import Credit, Film, Tally, Vote
 from .votes import Summary
-
-CREDIT_ROLES = (
-    ("director", "Directed by"),
-    ("screenplay", "Screenplay by"),
-    ("producer", "Produced by"),
-    ("starring", "Starring"),
-    ("cinematography", "Cinematography"),
-    ("editor", "Edited by"),
-    ("music", "Music by"),
-    ("production_company", "Production companies"),
-    ("distributor", "Distributed by"),
-)
 
 # Built once: a statement object is cheap to run again, costly to build per request.
 _LOOKUP = (
@@ -108,8 +96,8 @@ def _build(film_id: int) -> FilmPage:
     shell = render_template(
         "films/show.html",
         film=film,
-        credits={role: [c for c in film.credits if c.role == role] for role, _ in CREDIT_ROLES},
-        credit_roles=CREDIT_ROLES,
+        credits={role: [c for c in film.credits if c.role == role] for role, _ in Credit.ROLES},
+        credit_roles=Credit.ROLES,
         canonical=url_for("films.show", slug=film.slug, _external=True),
         **_HOLES,
     )
