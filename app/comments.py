@@ -15,7 +15,8 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from . import discussion, errors, limits
-from .films import published_film_id, render_film_page
+from .catalog import published_film_id
+from .films import render_film_page
 from .models import Comment
 from .web import ensure_visitor, is_htmx
 

@@ -185,4 +185,4 @@ def _seed_votes(film_file: FilmFile) -> None:
     film_id = db.session.scalar(select(Film.id).where(Film.slug == film_file.fields["slug"]))
     for stars, count in film_file.seed_votes.items():
         for i in range(count):
-            votes.cast(film_id, f"seed-{stars}-{i}", stars)
+            votes.seed(film_id, f"seed-{stars}-{i}", stars)

@@ -8,13 +8,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Integer, Table, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import Integer, Row, Table, event, text
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from .extensions import db
 
 _WRITE = "marquee_write"
+_ONE_READ = "marquee_one_read"
 _engines: "weakref.WeakSet[Engine]" = weakref.WeakSet()
 
 
@@ -43,8 +45,10 @@ def configure_engine(engine: Engine) -> None:
     def _on_begin(connection):
         # A deferred transaction that reads and then writes cannot wait for the lock (SQLite
         # answers "database is locked" at once), so writers take it up front and wait there.
-        immediate = connection.get_execution_options().get(_WRITE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get(_ONE_READ):
+            return  # One statement is its own transaction: it reads one moment of the file.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITE) else "BEGIN")
 
 
 @contextmanager
@@ -82,6 +86,25 @@ def write_transaction() -> Iterator[Session]:
             session.rollback()
             raise
         session.commit()
+
+
+def read_row(statement: Executable, params: dict) -> Row | None:
+    """The first row of one read, on a plain connection: for a single query, the ORM session's
+    bookkeeping, and on SQLite a transaction around it, cost more than the query itself."""
+    with db.engine.connect() as connection:
+        connection.execution_options(**{_ONE_READ: True})
+        return connection.execute(statement, params).first()
+
+
+@contextmanager
+def write_connection() -> Iterator[Connection]:
+    """One write transaction on a plain connection, for a few prebuilt Core statements: the
+    ORM session's bookkeeping costs more than they do. Committed on success, else rolled back."""
+    # Connected first: a database that cannot be reached fails here, as any other request does.
+    with db.engine.connect() as connection, _writers_queue(db.engine):
+        connection.execution_options(**{_WRITE: True})
+        with connection.begin():
+            yield connection
 
 
 def is_postgresql() -> bool:

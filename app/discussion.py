@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from .database import write_transaction
 from .extensions import db
-from .models import Comment, Film, Vote, utcnow
+from .models import Comment, Film, Tally, Vote, utcnow
 
 NAME_MAX = 80
 BODY_MAX = 5000
@@ -101,7 +101,17 @@ def post(film_id: int, visitor: str, name: str, body: str) -> str:
         if earlier is not None:
             return earlier
         session.add(Comment(film_id=film_id, visitor=visitor, name=name, body=body, status=status))
+        if status == Comment.APPROVED:
+            _shown_comments_changed(session, {film_id})
     return status
+
+
+def _shown_comments_changed(session, film_ids: set[int]) -> None:
+    """Film pages keep their comments rendered by tallies.revision (app/pages.py): move it on,
+    in the transaction that changes what they show."""
+    session.execute(
+        update(Tally).where(Tally.film_id.in_(film_ids)).values(revision=Tally.revision + 1)
+    )
 
 
 @dataclass(frozen=True)
@@ -195,10 +205,10 @@ def for_moderation(pending_only: bool = False, film_id: int | None = None) -> li
     return db.session.execute(query).all()
 
 
-def _statuses(session, ids: list[int]) -> dict[int, str]:
-    """The status of each comment; UnknownComments when any id does not exist."""
-    query = select(Comment.id, Comment.status).where(Comment.id.in_(ids))
-    found = dict(session.execute(query).all())
+def _found(session, ids: list[int]) -> dict[int, Row]:
+    """Each comment's film and status; UnknownComments when any id does not exist."""
+    query = select(Comment.id, Comment.film_id, Comment.status).where(Comment.id.in_(ids))
+    found = {row.id: row for row in session.execute(query)}
     missing = sorted(set(ids) - found.keys())
     if missing:
         raise UnknownComments(missing)
@@ -208,15 +218,19 @@ def _statuses(session, ids: list[int]) -> dict[int, str]:
 def approve(ids: list[int]) -> list[int]:
     """Approve the given comments; return those that were pending. All ids or nothing."""
     with write_transaction() as session:
-        pending = sorted(i for i, s in _statuses(session, ids).items() if s == Comment.PENDING)
+        pending = [row for row in _found(session, ids).values() if row.status == Comment.PENDING]
         session.execute(
-            update(Comment).where(Comment.id.in_(pending)).values(status=Comment.APPROVED)
+            update(Comment)
+            .where(Comment.id.in_([row.id for row in pending]))
+            .values(status=Comment.APPROVED)
         )
-    return pending
+        _shown_comments_changed(session, {row.film_id for row in pending})
+    return sorted(row.id for row in pending)
 
 
 def remove(ids: list[int]) -> None:
     """Delete the given comments. All ids or nothing."""
     with write_transaction() as session:
-        _statuses(session, ids)
+        found = _found(session, ids)
         session.execute(delete(Comment).where(Comment.id.in_(ids)))
+        _shown_comments_changed(session, {row.film_id for row in found.values()})

@@ -127,6 +127,9 @@ class Tally(db.Model):
     s3: Mapped[int] = mapped_column(Integer, default=0)
     s4: Mapped[int] = mapped_column(Integer, default=0)
     s5: Mapped[int] = mapped_column(Integer, default=0)
+    # Moves on with every change to the film's votes or shown comments: the film page keeps
+    # its comments (which show each poster's current stars) rendered until this moves.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     film: Mapped[Film] = relationship(back_populates="tally")
 

@@ -1,12 +1,14 @@
 """What film pages share between visitors, rendered once and kept in small per-process LRUs.
 
-A film page is the same for every visitor but for three parts: the rating block (the film's
-numbers, the visitor's own vote, their CSRF token), the JSON-LD (the film's numbers) and the
-comments. So the page is rendered once per (film, updated_at, site address) with a hole for
-each of those, and each request fills the holes. The block in turn is the same for every
-visitor with the same numbers and vote but for the CSRF token: it is rendered once per
-(film, numbers, vote) with a hole for the token, filled with this visitor's own. Every request
-still runs one query: the film's version, its tally and this visitor's vote.
+A film page is the same for every visitor but for the rating block's own vote and the CSRF
+token. So it is kept at three levels, each keyed by what it shows:
+- the shell, per (film, updated_at, site address): the article and credits, with holes;
+- the page, per (shell, tallies.revision): the shell with its JSON-LD (the film's numbers) and
+  its comments (which show posters' current stars) filled in; the revision moves with every
+  change to the film's votes or shown comments, in the transaction that makes it;
+- the block, per (film, numbers, own vote), with a hole for the token.
+Each request runs one query (the film's version and revision, its numbers and this visitor's
+vote), puts this visitor's block into the page and their token into both.
 """
 
 import secrets
@@ -24,20 +26,31 @@ from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from . import discussion, seo
+from .database import read_row
 from .extensions import db
 from .models import Credit, Film, Tally, Vote
 from .votes import Summary
 
 # Built once: a statement object is cheap to run again, costly to build per request.
 _LOOKUP = (
-    select(Film.id, Film.updated_at, Tally.s1, Tally.s2, Tally.s3, Tally.s4, Tally.s5, Vote.stars)
+    select(
+        Film.id,
+        Film.updated_at,
+        Tally.revision,
+        Tally.s1,
+        Tally.s2,
+        Tally.s3,
+        Tally.s4,
+        Tally.s5,
+        Vote.stars,
+    )
     .join(Tally, Tally.film_id == Film.id)
     .outerjoin(Vote, and_(Vote.film_id == Film.id, Vote.voter == bindparam("voter")))
     .where(Film.slug == bindparam("slug"), Film.is_published)
 )
 
-# Each vote makes the film's current block a new one, so old blocks are soon useless: a few per
-# film suffice (every own-vote state of its current numbers). A kept page is about 13 KB.
+# Each vote makes the film's current page and block new ones, so old ones are soon useless: a
+# few per film suffice. A kept page is about 15 KB.
 BLOCKS_KEPT = 128
 PAGES_KEPT = 64
 
@@ -45,6 +58,8 @@ PAGES_KEPT = 64
 _SECRET = secrets.token_hex(16)
 _HOLES = {name: f"hole-{name}-{_SECRET}" for name in ("jsonld", "rating_block", "comments")}
 _TOKEN_HOLE = f"hole-csrf-{_SECRET}"
+# What the comments section shows besides the comments: a form being corrected, a notice.
+_COMMENT_STATE = ("comment_form", "comment_error", "comment_notice", "form_key")
 
 
 class LRU:
@@ -70,6 +85,16 @@ class LRU:
 
 def _cache(name: str, size: int) -> LRU:
     return current_app.extensions.setdefault(f"marquee.{name}", LRU(size))
+
+
+@dataclass(frozen=True)
+class Found:
+    """A published film as one request needs it: what its page is kept by, and its numbers."""
+
+    film_id: int
+    updated_at: datetime
+    revision: int
+    summary: Summary
 
 
 @dataclass(frozen=True)
@@ -104,9 +129,13 @@ def _build(film_id: int) -> FilmPage:
     return FilmPage(slug=film.slug, movie=seo.movie(film), shell=shell)
 
 
-def rating_block(slug: str, summary: Summary, **context) -> Markup:
-    """The rating block (templates/ratings/_block.html) for this visitor, with their token."""
-    html = _cache("blocks", BLOCKS_KEPT).get(
+def _with_token(html: str) -> Markup:
+    """The visitor's own CSRF token put into every form of a kept rendering."""
+    return Markup(html.replace(_TOKEN_HOLE, generate_csrf()))
+
+
+def _block(slug: str, summary: Summary, **context) -> str:
+    return _cache("blocks", BLOCKS_KEPT).get(
         (slug, summary, *sorted(context.items())),
         lambda: render_template(
             "ratings/_block.html",
@@ -116,33 +145,54 @@ def rating_block(slug: str, summary: Summary, **context) -> Markup:
             **context,
         ),
     )
-    return Markup(html.replace(_TOKEN_HOLE, generate_csrf()))
 
 
-def lookup(slug: str, voter: str) -> tuple[int, datetime, Summary]:
-    """The published film's id and version, its numbers and this visitor's vote; or 404."""
-    # A connection of its own: for one read, the ORM session's bookkeeping costs more than it.
-    with db.engine.connect() as connection:
-        row = connection.execute(_LOOKUP, {"slug": slug, "voter": voter}).first()
+def rating_block(slug: str, summary: Summary, **context) -> Markup:
+    """The rating block (templates/ratings/_block.html) for this visitor, with their token."""
+    return _with_token(_block(slug, summary, **context))
+
+
+def lookup(slug: str, voter: str) -> Found:
+    """The published film's id, version and revision, its numbers and this visitor's vote;
+    or 404."""
+    row = read_row(_LOOKUP, {"slug": slug, "voter": voter})
     if row is None:
         abort(404)
-    film_id, version, *per_star, mine = row
-    return film_id, version, Summary(per_star=tuple(per_star), mine=mine)
+    film_id, updated_at, revision, *per_star, mine = row
+    return Found(film_id, updated_at, revision, Summary(per_star=tuple(per_star), mine=mine))
+
+
+def _comments(film_id: int, slug: str, page: int, shown: dict) -> str:
+    return render_template(
+        "comments/_section.html",
+        slug=slug,
+        comments=discussion.approved_page(film_id, page),
+        comment_form=shown.get("comment_form") or discussion.blank_form(),
+        csrf_token=lambda: _TOKEN_HOLE,
+        **{name: shown.get(name) for name in _COMMENT_STATE[1:]},
+    )
 
 
 def film_page(slug: str, voter: str, comments_page: int = 1, **shown) -> str:
-    """The published film's page for this visitor, or 404; `shown` goes to the blocks."""
-    film_id, version, summary = lookup(slug, voter)
-    page = _cache("pages", PAGES_KEPT).get(
-        (film_id, version, request.host_url), lambda: _build(film_id)
-    )
-    return page.fill(
-        jsonld=htmlsafe_json_dumps(seo.with_rating(page.movie, summary), current_app.json.dumps),
-        rating_block=rating_block(page.slug, summary, rating_error=shown.get("rating_error")),
-        comments=render_template(
-            "comments/_section.html",
-            slug=page.slug,
-            comments=discussion.approved_page(film_id, comments_page),
-            **shown,
-        ),
-    )
+    """The published film's page for this visitor, or 404. `shown` is what the blocks show
+    besides the film: a refused vote's message, a comment form being corrected, a notice."""
+    found = lookup(slug, voter)
+    shell_key = (found.film_id, found.updated_at, request.host_url)
+    page = _cache("shells", PAGES_KEPT).get(shell_key, lambda: _build(found.film_id))
+
+    def with_comments() -> str:
+        movie = seo.with_rating(page.movie, found.summary)
+        return page.fill(
+            jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps),
+            comments=_comments(found.film_id, page.slug, comments_page, shown),
+        )
+
+    if comments_page == 1 and not any(shown.get(name) for name in _COMMENT_STATE):
+        # The numbers too: the JSON-LD must show the block's numbers even after a repair of a
+        # tally made outside the app, which knows nothing of the revision.
+        key = (*shell_key, found.revision, found.summary.per_star)
+        html = _cache("pages", PAGES_KEPT).get(key, with_comments)
+    else:
+        html = with_comments()
+    block = _block(page.slug, found.summary, rating_error=shown.get("rating_error"))
+    return _with_token(html.replace(_HOLES["rating_block"], block, 1))

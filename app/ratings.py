@@ -4,7 +4,8 @@ from flask import Blueprint, abort, redirect, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from . import errors, limits, pages, votes
-from .films import published_film_id, render_film_page
+from .catalog import published_film_id
+from .films import render_film_page
 from .web import current_visitor, ensure_visitor, is_htmx
 
 bp = Blueprint("ratings", __name__, url_prefix="/films/<slug>/rating")
@@ -20,30 +21,25 @@ def _film_id_or_404(slug: str) -> int:
 
 
 def _block(
-    slug: str,
-    film_id: int,
-    error: str | None = None,
-    status: int = 200,
-    summary: votes.Summary | None = None,
-    **context,
+    slug: str, summary: votes.Summary, error: str | None = None, status: int = 200, **context
 ):
     """The block alone: the one source of its markup, for htmx and for GET .../rating."""
-    summary = summary or votes.summary(film_id, ensure_visitor())
     body = pages.rating_block(slug, summary, rating_error=error, **context)
     return body, status, {"Cache-Control": "no-store", "Vary": "HX-Request"}
 
 
-def _answer(slug: str, film_id: int, summary: votes.Summary, **context):
+def _answer(slug: str, summary: votes.Summary, **context):
     """After a change: the fresh block for htmx, a 303 back to the film page without it."""
     if is_htmx():
-        return _block(slug, film_id, summary=summary, **context)
+        return _block(slug, summary, **context)
     return redirect(url_for("films.show", slug=slug, _anchor="rating"), code=303)
 
 
 def _refused(slug: str, film_id: int, message: str, status: int):
     """A refusal, told where the result would have been: in the block, or the page around it."""
     if is_htmx():
-        return _block(slug, film_id, error=message, status=status)
+        summary = votes.summary(film_id, ensure_visitor())
+        return _block(slug, summary, error=message, status=status)
     return render_film_page(slug, rating_error=message, status=status)
 
 
@@ -58,31 +54,28 @@ def _voter() -> str:
 @bp.get("")
 def block(slug: str):
     """The rating block alone, always fresh (never cached)."""
-    film_id, _, summary = pages.lookup(slug, ensure_visitor())
-    return _block(slug, film_id, summary=summary)
+    return _block(slug, pages.lookup(slug, ensure_visitor()).summary)
 
 
 @bp.post("")
 @limits.votes
 def vote(slug: str):
     """Cast or change the visitor's vote."""
-    film_id = _film_id_or_404(slug)
     voter = _voter()
     try:
         stars = votes.parse_stars(request.form.getlist("stars"))
     except votes.InvalidVote as invalid:
-        return _refused(slug, film_id, str(invalid), 422)
-    return _answer(slug, film_id, votes.cast(film_id, voter, stars))
+        return _refused(slug, _film_id_or_404(slug), str(invalid), 422)
+    return _answer(slug, votes.cast(slug, voter, stars))
 
 
 @bp.post("/delete")
 @limits.votes
 def remove(slug: str):
     """Remove the visitor's own vote."""
-    film_id = _film_id_or_404(slug)
-    summary = votes.withdraw(film_id, _voter())
+    summary = votes.withdraw(slug, _voter())
     # The button that was pressed is gone with the vote; keep keyboard focus in the block.
-    return _answer(slug, film_id, summary, autofocus_star=1)
+    return _answer(slug, summary, autofocus_star=1)
 
 
 @bp.errorhandler(HTTPException)

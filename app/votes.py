@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
+from werkzeug.exceptions import abort
 
-from .database import is_postgresql, write_transaction
-from .extensions import db
+from .catalog import published_film_id
+from .database import is_postgresql, read_row, write_connection, write_transaction
 from .models import Tally, Vote, utcnow
 
 STARS = (1, 2, 3, 4, 5)
@@ -65,9 +66,11 @@ _SUMMARY = (
 )
 
 
-def summary(film_id: int, voter: str | None) -> Summary:
-    """The film's tallies and the visitor's vote, in one query of one row."""
-    row = db.session.execute(_SUMMARY, {"film_id": film_id, "voter": voter or ""}).one()
+def summary(film_id: int, voter: str | None, connection: Connection | None = None) -> Summary:
+    """The film's tallies and the visitor's vote, in one query of one row; inside the write
+    transaction of `connection` when given."""
+    params = {"film_id": film_id, "voter": voter or ""}
+    row = connection.execute(_SUMMARY, params).one() if connection else read_row(_SUMMARY, params)
     return Summary(per_star=tuple(row[:5]), mine=row[5])
 
 
@@ -111,6 +114,7 @@ def _move_tally(added: int | None, removed: int | None):
         changes[f"s{removed}"] = getattr(Tally, f"s{removed}") - 1
     if bool(added) != bool(removed):
         changes["count"] = Tally.count + (1 if added else -1)
+    changes["revision"] = Tally.revision + 1
     return (
         update(Tally)
         .where(Tally.film_id == bindparam("film"))
@@ -119,38 +123,57 @@ def _move_tally(added: int | None, removed: int | None):
     )
 
 
-def cast(film_id: int, voter: str, stars: int) -> Summary:
-    """Record the visitor's vote, or change it (a visitor never has more than one); the result."""
+def _published(connection: Connection, slug: str) -> int:
+    """The film's id, read in the write transaction; 404 (and nothing written) when the film
+    is not published."""
+    film_id = published_film_id(slug, connection)
+    if film_id is None:
+        abort(404)
+    return film_id
+
+
+def cast(slug: str, voter: str, stars: int) -> Summary:
+    """Record the visitor's vote on the published film, or change it (a visitor never has more
+    than one); the result."""
+    with write_connection() as connection:
+        return _cast(connection, _published(connection, slug), voter, stars)
+
+
+def seed(film_id: int, voter: str, stars: int) -> None:
+    """A vote that a film file starts with, published or not yet."""
+    with write_connection() as connection:
+        _cast(connection, film_id, voter, stars)
+
+
+def _cast(connection: Connection, film_id: int, voter: str, stars: int) -> Summary:
     params = {"film": film_id, "visitor": voter, "new_stars": stars, "now": utcnow()}
-    with write_transaction() as session:
-        connection = session.connection()
-        # Twice at most: a vote removed by a simultaneous request between the two statements
-        # below makes the second round an insert again.
-        for _ in range(2):
-            if connection.execute(_insert_vote(is_postgresql()), params).first():
-                tally = connection.execute(_move_tally(stars, None), params).one()
-                return Summary(tuple(tally), stars)
-            # The vote exists (perhaps committed a moment ago by a simultaneous click): lock it.
-            old = connection.execute(_LOCK_VOTE, params).scalar_one_or_none()
-            if old is not None:
-                break
-        else:
-            raise RuntimeError("the vote kept disappearing while it was being changed")
-        if old == stars:
-            return summary(film_id, voter)
-        connection.execute(_CHANGE_VOTE, params)
-        return Summary(tuple(connection.execute(_move_tally(stars, old), params).one()), stars)
+    # Twice at most: a vote removed by a simultaneous request between the two statements
+    # below makes the second round an insert again.
+    for _ in range(2):
+        if connection.execute(_insert_vote(is_postgresql()), params).first():
+            tally = connection.execute(_move_tally(stars, None), params).one()
+            return Summary(tuple(tally), stars)
+        # The vote exists (perhaps committed a moment ago by a simultaneous click): lock it.
+        old = connection.execute(_LOCK_VOTE, params).scalar_one_or_none()
+        if old is not None:
+            break
+    else:
+        raise RuntimeError("the vote kept disappearing while it was being changed")
+    if old == stars:
+        return summary(film_id, voter, connection)
+    connection.execute(_CHANGE_VOTE, params)
+    return Summary(tuple(connection.execute(_move_tally(stars, old), params).one()), stars)
 
 
-def withdraw(film_id: int, voter: str) -> Summary:
+def withdraw(slug: str, voter: str) -> Summary:
     """Remove the visitor's vote, if there is one; the result."""
-    params = {"film": film_id, "visitor": voter}
-    with write_transaction() as session:
-        connection = session.connection()
+    with write_connection() as connection:
+        film_id = _published(connection, slug)
+        params = {"film": film_id, "visitor": voter}
         removed = connection.execute(_DELETE_VOTE, params).scalar_one_or_none()
         if removed:
             return Summary(tuple(connection.execute(_move_tally(None, removed), params).one()))
-        return summary(film_id, None)
+        return summary(film_id, None, connection)
 
 
 @dataclass(frozen=True)
@@ -177,6 +200,7 @@ def verify(fix: bool = False) -> list[Drift]:
                 if fix:
                     tally.count = sum(real)
                     tally.s1, tally.s2, tally.s3, tally.s4, tally.s5 = real
+                    tally.revision += 1
         if not fix:
             session.rollback()
         return drifts

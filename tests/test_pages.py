@@ -30,12 +30,12 @@ def statements(app):
     event.remove(engine, "before_cursor_execute", record)
 
 
-def test_film_page_is_three_queries_once_its_film_version_is_rendered(client, statements):
-    client.get(FILM_URL)  # renders and keeps this film version
+def test_film_page_is_one_query_once_its_film_version_is_rendered(client, statements):
+    client.get(FILM_URL)  # renders and keeps this film version, its comments included
     statements.clear()
     assert client.get(FILM_URL).status_code == 200
-    # The film's version, numbers and own vote in one; the comments' count and page.
-    assert len(statements) == 3, statements
+    # The film's version and revision, its numbers and the visitor's own vote, in one.
+    assert len(statements) == 1, statements
     assert "tallies" in statements[0]
 
 
@@ -43,6 +43,15 @@ def test_first_render_of_a_film_version_is_a_fixed_number_of_queries(client, sta
     assert client.get(FILM_URL).status_code == 200
     # The lookup, then the film, its credits and its releases: never one per credit; comments.
     assert len(statements) <= 6, statements
+
+
+def test_after_a_vote_the_page_reads_its_comments_again(client, new_visitor, statements):
+    client.get(FILM_URL)
+    new_visitor().vote("2")
+    statements.clear()
+    assert client.get(FILM_URL).status_code == 200
+    assert len(statements) == 3, statements
+    assert sum("comments" in s for s in statements) == 2
 
 
 def test_rating_fragment_is_one_query(visitor, statements):
@@ -57,9 +66,9 @@ def test_a_vote_is_a_fixed_number_of_statements(visitor, statements, repeat):
         visitor.vote("2")
     statements.clear()
     assert visitor.vote("4").status_code == 200
-    # Film id; then insert (or insert-or-nothing, lock, change) and the tally, which returns
-    # the new numbers for the block: no read after the write.
-    assert len(statements) <= (5 if repeat else 3), statements
+    # In one write transaction: the film's id; then insert (or insert-or-nothing, lock,
+    # change) and the tally, which returns the new numbers for the block: no read after it.
+    assert len(statements) == (5 if repeat else 3), statements
 
 
 def test_each_first_visit_gets_its_own_session_and_token(new_visitor):
@@ -92,6 +101,43 @@ def test_numbers_and_json_ld_follow_every_vote(client, new_visitor):
     html = client.get(FILM_URL).get_data(as_text=True)
     assert "Vote count: <strong>2</strong>" in html
     assert '"ratingCount": 2' in html
+
+
+def test_a_kept_page_carries_each_visitors_own_token_in_every_form(app, client, new_visitor):
+    client.get(FILM_URL)  # kept from here on
+    for _ in range(2):
+        someone = new_visitor()
+        html = someone.client.get(FILM_URL).get_data(as_text=True)
+        tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+        assert len(tokens) == 1 and tokens.pop().split(".")[0] == someone.token.split(".")[0]
+        assert "hole-" not in html
+
+
+def test_a_notice_or_a_refused_comment_is_shown_once_and_to_its_poster_only(app, visitor):
+    other = app.test_client()
+    other.get(FILM_URL)
+    data = {"csrf_token": visitor.token, "name": "Ann", "comment": "Seen it twice."}
+    posted = visitor.client.post(f"{FILM_URL}/comments", data=data, follow_redirects=True)
+    assert "Thank you for your comment!" in posted.get_data(as_text=True)
+    for page in (other.get(FILM_URL), visitor.client.get(FILM_URL)):
+        html = page.get_data(as_text=True)
+        assert "Seen it twice." in html and "Thank you for your comment!" not in html
+    refused = visitor.client.post(
+        f"{FILM_URL}/comments", data={**data, "name": "", "comment": "Kept text"}
+    )
+    assert refused.status_code == 422 and "Kept text" in refused.get_data(as_text=True)
+    again = visitor.client.get(FILM_URL).get_data(as_text=True)
+    assert "Kept text" not in again and "Please enter your name." not in again
+
+
+def test_the_json_ld_agrees_with_the_block_after_a_tally_changed_outside_the_app(app, client):
+    client.get(FILM_URL)
+    with app.app_context():
+        db.session.execute(text("UPDATE tallies SET count = 3, s5 = 3"))  # revision unmoved
+        db.session.commit()
+    html = client.get(FILM_URL).get_data(as_text=True)
+    assert "Vote count: <strong>3</strong>" in html
+    assert '"ratingCount": 3' in html
 
 
 def test_an_edited_film_is_rendered_anew(app, client, tmp_path):

@@ -1,0 +1,18 @@
+"""Which films are published: the lookup that every URL under /films/<slug>/ starts with."""
+
+from sqlalchemy import Connection, bindparam, select
+
+from .database import read_row
+from .models import Film
+
+# Built once: a statement object is cheap to run again, costly to build per request.
+_FILM_ID = select(Film.id).where(Film.slug == bindparam("slug"), Film.is_published)
+
+
+def published_film_id(slug: str, connection: Connection | None = None) -> int | None:
+    """The id of the published film with this slug, for views that need no more of it; read in
+    the transaction of `connection` when given, so that a write sees the film it writes for."""
+    if connection is not None:
+        return connection.execute(_FILM_ID, {"slug": slug}).scalar()
+    row = read_row(_FILM_ID, {"slug": slug})
+    return row[0] if row else None
