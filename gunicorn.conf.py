@@ -45,6 +45,21 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 control_socket_disable = True
 
 
+def when_ready(server):
+    """With preload_app, in the master before any worker is forked: warm the app up once."""
+    app = server.app.wsgi()
+    # The benchmark's yardstick (bench/hello.py) runs under these settings too; it has no data.
+    if server.cfg.preload_app and "marquee.assets" in getattr(app, "extensions", {}):
+        from app.warmup import warm_up
+
+        try:
+            warm_up(app)
+        except Exception:
+            # A database not yet reachable must not keep the site from starting: the workers
+            # connect, and warm, on their own.
+            server.log.exception("warm-up failed; the workers start cold")
+
+
 def post_fork(server, worker):
     """In each new worker: never use a database connection opened by the master."""
     # With preload_app (or --preload) the master builds the app, and whatever it connected

@@ -11,6 +11,7 @@ from sqlalchemy import event, text
 
 from app import content
 from app.extensions import db
+from app.warmup import warm_up
 from tests.conftest import FILM_URL, HTMX, RATING_URL, csrf_token
 
 
@@ -52,6 +53,17 @@ def test_after_a_vote_the_page_reads_its_comments_again(client, new_visitor, sta
     assert client.get(FILM_URL).status_code == 200
     assert len(statements) == 3, statements
     assert sum("comments" in s for s in statements) == 2
+
+
+def test_warm_up_leaves_pages_rendered_templates_compiled_and_no_connection(app, statements):
+    warm_up(app)
+    compiled = {template.name for template in app.jinja_env.cache.values()}
+    assert set(app.jinja_env.list_templates()) <= compiled
+    with app.app_context():
+        assert db.engine.pool.checkedin() == 0
+    statements.clear()
+    assert app.test_client().get(FILM_URL).status_code == 200
+    assert len(statements) == 1, statements  # the film's page was kept by the warm-up
 
 
 def test_rating_fragment_is_one_query(visitor, statements):
