@@ -4,7 +4,7 @@ import fcntl
 import os
 import sqlite3
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -88,12 +88,18 @@ def write_transaction() -> Iterator[Session]:
         session.commit()
 
 
-def read_row(statement: Executable, params: dict) -> Row | None:
-    """The first row of one read, on a plain connection: for a single query, the ORM session's
+def read(statement: Executable, params: dict | None = None) -> Sequence[Row]:
+    """Every row of one read, on a plain connection: for a single query, the ORM session's
     bookkeeping, and on SQLite a transaction around it, cost more than the query itself."""
     with db.engine.connect() as connection:
         connection.execution_options(**{_ONE_READ: True})
-        return connection.execute(statement, params).first()
+        return connection.execute(statement, params).all()
+
+
+def read_row(statement: Executable, params: dict) -> Row | None:
+    """The first row of one read (see read())."""
+    rows = read(statement, params)
+    return rows[0] if rows else None
 
 
 @contextmanager

@@ -4,10 +4,11 @@ import re
 import time
 
 from flask import Blueprint, abort, current_app, get_flashed_messages, render_template, request
-from sqlalchemy import Select, select
-from sqlalchemy.orm import load_only
+from markupsafe import Markup
+from sqlalchemy import Row, bindparam, select
 
 from . import pages, ranking, votes
+from .database import read
 from .extensions import db
 from .models import Film, Tally
 from .web import ensure_visitor
@@ -15,13 +16,48 @@ from .web import ensure_visitor
 bp = Blueprint("films", __name__)
 
 _PAGE = re.compile(r"[1-9][0-9]{0,5}")
-CARD_COLUMNS = (Film.slug, Film.title, Film.year, Film.published_on)
+# What a card shows: the film's title, year and date, and its numbers.
+_CARDS = (
+    select(
+        Film.id,
+        Film.slug,
+        Film.title,
+        Film.year,
+        Film.published_on,
+        Tally.s1,
+        Tally.s2,
+        Tally.s3,
+        Tally.s4,
+        Tally.s5,
+    )
+    .join(Tally, Tally.film_id == Film.id)
+    .where(Film.is_published)
+)
+_NEWEST = (
+    _CARDS.order_by(Film.published_on.desc(), Film.id.desc())
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+_THESE = _CARDS.where(Film.id.in_(bindparam("ids", expanding=True)))
+# A card is rendered once per (what it shows, where): a home page is a join of kept cards, and
+# a vote makes one card new, not the page. Two pages of them, Top rated and a few more.
+CARDS_KEPT = 256
 
 
-def _cards(statement: Select) -> list[tuple[Film, votes.Summary]]:
-    """Films with the same Summary their pages show, so the numbers match to the digit."""
-    rows = db.session.execute(statement.options(load_only(*CARD_COLUMNS))).all()
-    return [(film, votes.Summary(per_star=tally.per_star)) for film, tally in rows]
+def _card(film: Row, uid: str) -> Markup:
+    """A film's card (templates/films/_card.html), with the same Summary as its page shows, so
+    the numbers match to the digit."""
+    return Markup(
+        pages.kept("cards", CARDS_KEPT).get(
+            (*film, uid),
+            lambda: render_template(
+                "films/_card.html",
+                film=film,
+                summary=votes.Summary(per_star=tuple(film[-5:])),
+                uid=uid,
+            ),
+        )
+    )
 
 
 def render_film_page(slug: str, status: int = 200, comments_page: int = 1, **shown):
@@ -34,7 +70,7 @@ def render_film_page(slug: str, status: int = 200, comments_page: int = 1, **sho
     return body, status, {"Cache-Control": "private, no-cache"}
 
 
-def _top_rated(min_votes: int) -> list[tuple[Film, votes.Summary]]:
+def _top_rated(min_votes: int) -> list[Row]:
     """Top rated, with numbers read fresh; the order, which ranks every film, is worked out
     at most every TOP_RATED_SECONDS per worker, since one vote rarely moves a rank."""
     key = (min_votes, current_app.config["TOP_RATED_LIMIT"])
@@ -44,12 +80,8 @@ def _top_rated(min_votes: int) -> list[tuple[Film, votes.Summary]]:
         kept = (key, now, db.session.scalars(ranking.top_rated(*key)).all())
         current_app.extensions["marquee.top_rated"] = kept
     ids = kept[2]
-    cards = _cards(
-        select(Film, Tally)
-        .join(Tally, Tally.film_id == Film.id)
-        .where(Film.id.in_(ids), Film.is_published)
-    )
-    return sorted(cards, key=lambda card: ids.index(card[0].id))
+    films = read(_THESE, {"ids": ids})
+    return sorted(films, key=lambda film: ids.index(film.id))
 
 
 def _page_number() -> int:
@@ -66,24 +98,17 @@ def index():
     number = _page_number()
     size = current_app.config["FILMS_PER_PAGE"]
     # One row more than the page holds tells whether there is a next page, without a COUNT.
-    cards = _cards(
-        select(Film, Tally)
-        .join(Tally, Tally.film_id == Film.id)
-        .where(Film.is_published)
-        .order_by(Film.published_on.desc(), Film.id.desc())
-        .limit(size + 1)
-        .offset((number - 1) * size)
-    )
-    if not cards and number > 1:
+    films = read(_NEWEST, {"limit": size + 1, "offset": (number - 1) * size})
+    if not films and number > 1:
         abort(404)
     min_votes = current_app.config["TOP_RATED_MIN_VOTES"]
     top = _top_rated(min_votes) if number == 1 else []
     return render_template(
         "films/index.html",
-        cards=cards[:size],
-        top=top,
+        cards=[_card(film, f"card-{film.slug}") for film in films[:size]],
+        top=[_card(film, f"top-{film.slug}") for film in top],
         page=number,
-        has_next=len(cards) > size,
+        has_next=len(films) > size,
         min_votes=min_votes,
     )
 

@@ -83,7 +83,8 @@ class LRU:
         return value
 
 
-def _cache(name: str, size: int) -> LRU:
+def kept(name: str, size: int) -> LRU:
+    """This app's LRU of that name, made with that size when first asked for."""
     return current_app.extensions.setdefault(f"marquee.{name}", LRU(size))
 
 
@@ -135,7 +136,7 @@ def _with_token(html: str) -> Markup:
 
 
 def _block(slug: str, summary: Summary, **context) -> str:
-    return _cache("blocks", BLOCKS_KEPT).get(
+    return kept("blocks", BLOCKS_KEPT).get(
         (slug, summary, *sorted(context.items())),
         lambda: render_template(
             "ratings/_block.html",
@@ -178,7 +179,7 @@ def film_page(slug: str, voter: str, comments_page: int = 1, **shown) -> str:
     besides the film: a refused vote's message, a comment form being corrected, a notice."""
     found = lookup(slug, voter)
     shell_key = (found.film_id, found.updated_at, request.host_url)
-    page = _cache("shells", PAGES_KEPT).get(shell_key, lambda: _build(found.film_id))
+    page = kept("shells", PAGES_KEPT).get(shell_key, lambda: _build(found.film_id))
 
     def with_comments() -> str:
         movie = seo.with_rating(page.movie, found.summary)
@@ -191,7 +192,7 @@ def film_page(slug: str, voter: str, comments_page: int = 1, **shown) -> str:
         # The numbers too: the JSON-LD must show the block's numbers even after a repair of a
         # tally made outside the app, which knows nothing of the revision.
         key = (*shell_key, found.revision, found.summary.per_star)
-        html = _cache("pages", PAGES_KEPT).get(key, with_comments)
+        html = kept("pages", PAGES_KEPT).get(key, with_comments)
     else:
         html = with_comments()
     block = _block(page.slug, found.summary, rating_error=shown.get("rating_error"))
