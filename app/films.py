@@ -33,11 +33,18 @@ _CARDS = (
     .join(Tally, Tally.film_id == Film.id)
     .where(Film.is_published)
 )
-_NEWEST = (
-    _CARDS.order_by(Film.published_on.desc(), Film.id.desc())
-    .limit(bindparam("limit"))
-    .offset(bindparam("offset"))
-)
+_NEWEST_FIRST = (Film.published_on.desc(), Film.id.desc())
+# The page's films are picked in the index alone (ix_films_newest), then joined to their
+# tallies: joined first, every film skipped on the way to a deep page would be joined too.
+_NEWEST = _CARDS.where(
+    Film.id.in_(
+        select(Film.id)
+        .where(Film.is_published)
+        .order_by(*_NEWEST_FIRST)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+).order_by(*_NEWEST_FIRST)
 _THESE = _CARDS.where(Film.id.in_(bindparam("ids", expanding=True)))
 # A card is rendered once per (what it shows, where): a home page is a join of kept cards, and
 # a vote makes one card new, not the page. Two pages of them, Top rated and a few more.

@@ -23,12 +23,17 @@ def utcnow() -> datetime:
 
 class Film(db.Model):
     __tablename__ = "films"
+    __table_args__ = (
+        # The home page's order, published films only. Holding all three, it lets a deep page
+        # skip the films before it in the index alone, without reading their rows.
+        Index("ix_films_newest", "is_published", "published_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     year: Mapped[int]
-    published_on: Mapped[date] = mapped_column(index=True)
+    published_on: Mapped[date]
     is_published: Mapped[bool] = mapped_column(default=True)
     lead: Mapped[str] = mapped_column(Text)
     reception: Mapped[str] = mapped_column(Text, default="")
