@@ -46,8 +46,9 @@ _NEWEST = _CARDS.where(
     )
 ).order_by(*_NEWEST_FIRST)
 _THESE = _CARDS.where(Film.id.in_(bindparam("ids", expanding=True)))
-# A card is rendered once per (what it shows, where): a home page is a join of kept cards, and
-# a vote makes one card new, not the page. Two pages of them, Top rated and a few more.
+# A card is kept per place (its uid) in the version that shows what the film's row holds now: a
+# home page is a join of kept cards, and a vote renders one card anew, not the page. Room for
+# ten pages of them and Top rated.
 CARDS_KEPT = 256
 
 
@@ -56,7 +57,8 @@ def _card(film: Row, uid: str) -> Markup:
     the numbers match to the digit."""
     return Markup(
         pages.kept("cards", CARDS_KEPT).get(
-            (*film, uid),
+            uid,
+            tuple(film),
             lambda: render_template(
                 "films/_card.html",
                 film=film,

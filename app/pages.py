@@ -49,8 +49,8 @@ _LOOKUP = (
     .where(Film.slug == bindparam("slug"), Film.is_published)
 )
 
-# Each vote makes the film's current page and block new ones, so old ones are soon useless: a
-# few per film suffice. A kept page is about 15 KB.
+# Per film, one page (about 15 KB) and its shell, and one block per own-vote state (six, and
+# refusals), each of the film's current version.
 BLOCKS_KEPT = 128
 PAGES_KEPT = 64
 
@@ -63,21 +63,27 @@ _COMMENT_STATE = ("comment_form", "comment_error", "comment_notice", "form_key")
 
 
 class LRU:
-    """A small least-recently-used cache; locked, as gthread workers share it between threads."""
+    """A small least-recently-used cache; locked, as gthread workers share it between threads.
+
+    Each key holds one version of its value: a new version replaces the old one, which no
+    request will ask for again, instead of crowding out other keys' current values.
+    """
 
     def __init__(self, size: int):
         self.size = size
-        self._items: OrderedDict = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[Hashable, object]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, build: Callable):
+    def get(self, key: Hashable, version: Hashable, build: Callable):
         with self._lock:
-            if key in self._items:
+            kept = self._items.get(key)
+            if kept is not None and kept[0] == version:
                 self._items.move_to_end(key)
-                return self._items[key]
+                return kept[1]
         value = build()
         with self._lock:
-            self._items[key] = value
+            self._items[key] = (version, value)
+            self._items.move_to_end(key)
             if len(self._items) > self.size:
                 self._items.popitem(last=False)
         return value
@@ -137,7 +143,8 @@ def _with_token(html: str) -> Markup:
 
 def _block(slug: str, summary: Summary, **context) -> str:
     return kept("blocks", BLOCKS_KEPT).get(
-        (slug, summary, *sorted(context.items())),
+        (slug, summary.mine, *sorted(context.items())),
+        summary.per_star,
         lambda: render_template(
             "ratings/_block.html",
             slug=slug,
@@ -178,8 +185,8 @@ def film_page(slug: str, voter: str, comments_page: int = 1, **shown) -> str:
     """The published film's page for this visitor, or 404. `shown` is what the blocks show
     besides the film: a refused vote's message, a comment form being corrected, a notice."""
     found = lookup(slug, voter)
-    shell_key = (found.film_id, found.updated_at, request.host_url)
-    page = kept("shells", PAGES_KEPT).get(shell_key, lambda: _build(found.film_id))
+    key = (found.film_id, request.host_url)
+    page = kept("shells", PAGES_KEPT).get(key, found.updated_at, lambda: _build(found.film_id))
 
     def with_comments() -> str:
         movie = seo.with_rating(page.movie, found.summary)
@@ -191,8 +198,8 @@ def film_page(slug: str, voter: str, comments_page: int = 1, **shown) -> str:
     if comments_page == 1 and not any(shown.get(name) for name in _COMMENT_STATE):
         # The numbers too: the JSON-LD must show the block's numbers even after a repair of a
         # tally made outside the app, which knows nothing of the revision.
-        key = (*shell_key, found.revision, found.summary.per_star)
-        html = kept("pages", PAGES_KEPT).get(key, with_comments)
+        version = (found.updated_at, found.revision, found.summary.per_star)
+        html = kept("pages", PAGES_KEPT).get(key, version, with_comments)
     else:
         html = with_comments()
     block = _block(page.slug, found.summary, rating_error=shown.get("rating_error"))

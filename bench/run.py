@@ -33,6 +33,7 @@ FILM = f"/films/{SLUG}"
 RATING = f"{FILM}/rating"
 CONNECTIONS = 32
 SCALE_CONNECTIONS = 2
+FILMS_PER_PAGE = 24  # app/config.py's default, which the bench's servers run with
 THREADS = 2
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -396,10 +397,12 @@ def main() -> int:
             large.wait(FILM)
             s_large = tmp / "sessions-large.txt"
             make_sessions(large, args.sessions, s_large)
+            # (label, path on the small database, path on the large one, their wrk scripts)
             pairs = [
-                ("film page GET, first visit", FILM, plain, plain),
+                ("film page GET, first visit", FILM, FILM, plain, plain),
                 (
                     "vote POST",
+                    RATING,
                     RATING,
                     sessions_script(tmp, "vote-s", s_small, "POST", RATING),
                     sessions_script(tmp, "vote-l", s_large, "POST", RATING),
@@ -408,21 +411,31 @@ def main() -> int:
             home = urllib.request.urlopen(large.url + "/", timeout=30).read()
             home_note = ""
             if len(home) < 200_000:
-                pairs.append(("home page GET", "/", plain, plain))
+                last = f"/?page={-(-args.films // FILMS_PER_PAGE)}"
+                pairs.append(("home page GET", "/", "/", plain, plain))
+                # The last page: an OFFSET must not walk the films before it (ix_films_newest).
+                pairs.append(("home page GET, last page", "/", last, plain, plain))
             else:
                 home_note = f"home page not measured: {len(home):,} bytes with 10,000 films"
             print("scale", file=sys.stderr, flush=True)
-            for label, path, small_script, large_script in pairs:
-                a = Scenario(f"{label} (small)", marquee, path, small_script)
-                b = Scenario(f"{label} (large)", large, path, large_script)
+            for label, small_path, large_path, small_script, large_script in pairs:
+                a = Scenario(f"{label} (small)", marquee, small_path, small_script)
+                b = Scenario(f"{label} (large)", large, large_path, large_script)
                 # Two connections, one per core: latency is then service time, not queueing.
                 alternate(a, b, args.rounds, args.seconds, measured, connections=SCALE_CONNECTIONS)
                 slower = b.result.p50_ms / a.result.p50_ms
+                paths = (
+                    ("", "")
+                    if small_path == large_path
+                    else (f" `{small_path}`", f" `{large_path}`")
+                )
                 scale_rows.append(
-                    row(f"{label}, small DB", a.result)
+                    row(f"{label}, small DB{paths[0]}", a.result)
                     + "\n"
                     + row(
-                        f"{label}, 1M votes + 10k films", b.result, note=f"p50 {slower:.2f}× small"
+                        f"{label}, 1M votes + 10k films{paths[1]}",
+                        b.result,
+                        note=f"p50 {slower:.2f}× small",
                     )
                 )
             if home_note:
