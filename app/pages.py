@@ -1,12 +1,13 @@
 """What film pages share between visitors, rendered once and kept in small per-process LRUs.
 
 A film page is the same for every visitor but for the rating block's own vote and the CSRF
-token. So it is kept at three levels, each keyed by what it shows:
-- the shell, per (film, updated_at, site address): the article and credits, with holes;
-- the page, per (shell, tallies.revision): the shell with its JSON-LD (the film's numbers) and
-  its comments (which show posters' current stars) filled in; the revision moves with every
-  change to the film's votes or shown comments, in the transaction that makes it;
-- the block, per (film, numbers, own vote), with a hole for the token.
+token. So it is kept at three levels, each per key in the version of what it shows:
+- the shell, per (film, site address) as of the film's updated_at: article and credits, holes;
+- the page, per (film, site address) as of (updated_at, tallies.revision, numbers): the shell
+  with its JSON-LD (the numbers) and its comments (which show posters' current stars) filled
+  in; the revision moves with every change to the film's votes or shown comments, in the
+  transaction that makes it;
+- the block, per (film, own vote) as of the numbers, with a hole for the token.
 Each request runs one query (the film's version and revision, its numbers and this visitor's
 vote), puts this visitor's block into the page and their token into both.
 """
@@ -189,6 +190,7 @@ def film_page(slug: str, voter: str, comments_page: int = 1, **shown) -> str:
     page = kept("shells", PAGES_KEPT).get(key, found.updated_at, lambda: _build(found.film_id))
 
     def with_comments() -> str:
+        # Comments are read after the lookup: never older than the version they are kept as.
         movie = seo.with_rating(page.movie, found.summary)
         return page.fill(
             jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps),
