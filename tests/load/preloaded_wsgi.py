@@ -1,5 +1,6 @@
 """The site as gunicorn's master builds it with --preload, after using the database once."""
 
+import gc
 import os
 
 from sqlalchemy import event, text
@@ -22,5 +23,10 @@ with app.app_context():
 
 @app.get("/_opened_by")
 def opened_by():
-    """Which process opened the database connection that served this request."""
-    return {"worker": os.getpid(), "opened_by": db.session.connection().info["opened_by"]}
+    """Which process opened the database connection that served this request, and how many
+    objects the worker holds frozen (out of the garbage collector's reach) from the master."""
+    return {
+        "worker": os.getpid(),
+        "opened_by": db.session.connection().info["opened_by"],
+        "frozen": gc.get_freeze_count(),
+    }
