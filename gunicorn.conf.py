@@ -7,14 +7,18 @@ import os
 # Loopback by default: put a reverse proxy (or BIND=0.0.0.0:8000) in front deliberately.
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 
-# One sync worker per core, chosen with `make bench` on 2 cores (server CPU ms per request, the
-# steadiest figure on a shared machine; film page / vote): sync 2 workers 1.85 / 4.6, sync 3
-# 2.07 / 5.3, sync 4 2.17 / 4.6, sync 5 2.96 / 4.2, gthread 2x4 2.15-2.79 / 3.0-4.3, gthread
-# 3x4 1.89 / 4.2, gthread 3x2 2.27 / 3.2. The app is CPU-bound: a worker more than cores only
-# adds context switches and, with SQLite, re-reads of pages that another process's commit made
-# stale; SQLite writers queue on a file lock (app/database.py), so none idles a core while it
-# waits. gthread saved some CPU on votes (keep-alive) but not on pages, and cost 2-4 MB more
-# per worker (59-61 MB against the 60 MB budget); sync keeps one request to one connection.
+# One sync worker per core, chosen with `make bench` on 2 cores (film page / rating fragment /
+# vote, req/s; then p99 ms and peak RSS), one after another on 2026-11-27:
+#   sync 2:        2427 / 2788 / 1775; p99 21 / 17 / 34;  56.5 MB
+#   sync 3:        2353 / 2736 / 1654; p99 20 / 18 / 32;  56.6 MB
+#   sync 4:        2233 / 2586 / 1576; p99 23 / 21 / 31;  56.6 MB
+#   gthread 2x4:   1960 / 2106 / 1675; p99 56 / 37 / 45;  59.8 MB
+#   gthread 3x4:   2702 / 3261 / 1632; p99 53 / 40 / 49;  59.9 MB
+# The app is CPU-bound: a worker more than cores only adds context switches and, with SQLite,
+# re-reads of pages that another process's commit made stale; SQLite writers queue on a file
+# lock (app/database.py), so none idles a core while it waits. gthread keeps wrk's connections
+# alive, which helps reads, but its threads share one interpreter: a request waits behind
+# others, p99 doubles past the 50 ms target, and each worker takes 3 MB more (the 60 MB one).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 

@@ -46,6 +46,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name; none for a process just gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return []
+
+
 class Server:
     """One gunicorn instance with the production config, its workers' peak RSS sampled."""
 
@@ -93,16 +101,16 @@ class Server:
             if match:
                 self.peak_rss[pid] = max(self.peak_rss.get(pid, 0), int(match.group(1)))
 
-    def cpu_seconds(self) -> dict[int, float]:
-        """User + system CPU time of each worker (gunicorn's master serves no requests)."""
-        times = {}
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of all workers so far, live ones and those recycled
+        (max_requests): the master reaps those, and /proc counts their time as its children's.
+        The master's own time is left out: it serves no requests."""
+        master = _stat(self.proc.pid)
+        ticks = int(master[13]) + int(master[14]) if master else 0  # cutime + cstime
         for pid in self.workers():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except FileNotFoundError:
-                continue
-            times[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return times
+            if worker := _stat(pid):
+                ticks += int(worker[11]) + int(worker[12])  # utime + stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def max_rss_mb(self) -> float:
         return max(self.peak_rss.values(), default=0) / 1024
@@ -204,10 +212,7 @@ def run_wrk(
     line = next(ln for ln in out.splitlines() if ln.startswith("BENCH "))
     if record:
         scenario.result.add(json.loads(line[len("BENCH ") :]))
-        # A worker recycled during the run (max_requests) takes its CPU time with it: a slight
-        # undercount; its replacement counts from zero.
-        after = scenario.server.cpu_seconds()
-        scenario.result.cpu += sum(t - cpu_before.get(pid, 0.0) for pid, t in after.items())
+        scenario.result.cpu += scenario.server.cpu_seconds() - cpu_before
 
 
 def alternate(
