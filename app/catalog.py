@@ -1,5 +1,6 @@
 """Which films are published: the lookup that every URL under /films/<slug>/ starts with."""
 
+from flask import abort
 from sqlalchemy import Connection, bindparam, select
 
 from .database import read_row
@@ -12,7 +13,13 @@ _FILM_ID = select(Film.id).where(Film.slug == bindparam("slug"), Film.is_publish
 def published_film_id(slug: str, connection: Connection | None = None) -> int | None:
     """The id of the published film with this slug, for views that need no more of it; read in
     the transaction of `connection` when given, so that a write sees the film it writes for."""
-    if connection is not None:
-        return connection.execute(_FILM_ID, {"slug": slug}).scalar()
-    row = read_row(_FILM_ID, {"slug": slug})
+    row = read_row(_FILM_ID, {"slug": slug}, connection)
     return row[0] if row else None
+
+
+def film_id_or_404(slug: str, connection: Connection | None = None) -> int:
+    """published_film_id(), or 404 (which, inside a write transaction, rolls it back)."""
+    film_id = published_film_id(slug, connection)
+    if film_id is None:
+        abort(404)
+    return film_id

@@ -4,7 +4,6 @@ import secrets
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -15,7 +14,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from . import discussion, errors, limits
-from .catalog import published_film_id
+from .catalog import film_id_or_404, published_film_id
 from .films import render_film_page
 from .models import Comment
 from .web import ensure_visitor, is_htmx
@@ -50,9 +49,7 @@ def _answer(slug: str, film_id: int, status: int = 200, **shown):
 @limits.comments
 def add(slug: str):
     """Add a comment: shown at once, or held for a moderator when it has more than two links."""
-    film_id = published_film_id(slug)
-    if film_id is None:
-        abort(404)
+    film_id = film_id_or_404(slug)
     form = discussion.CommentForm()
     if form.website.data:
         # A bot filled the honeypot: it is told what a held comment is told, and nothing is kept.

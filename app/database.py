@@ -88,17 +88,24 @@ def write_transaction() -> Iterator[Session]:
         session.commit()
 
 
-def read(statement: Executable, params: dict | None = None) -> Sequence[Row]:
-    """Every row of one read, on a plain connection: for a single query, the ORM session's
-    bookkeeping, and on SQLite a transaction around it, cost more than the query itself."""
-    with db.engine.connect() as connection:
-        connection.execution_options(**{_ONE_READ: True})
+def read(
+    statement: Executable, params: dict | None = None, connection: Connection | None = None
+) -> Sequence[Row]:
+    """Every row of one read: in the transaction of `connection` when given (a write that must
+    see what it writes for), else on a plain connection of its own, since for a single query
+    the ORM session's bookkeeping, and on SQLite a transaction around it, cost more than it."""
+    if connection is not None:
         return connection.execute(statement, params).all()
+    with db.engine.connect() as own:
+        own.execution_options(**{_ONE_READ: True})
+        return own.execute(statement, params).all()
 
 
-def read_row(statement: Executable, params: dict) -> Row | None:
+def read_row(
+    statement: Executable, params: dict, connection: Connection | None = None
+) -> Row | None:
     """The first row of one read (see read())."""
-    rows = read(statement, params)
+    rows = read(statement, params, connection)
     return rows[0] if rows else None
 
 

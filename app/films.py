@@ -55,17 +55,17 @@ CARDS_KEPT = 256
 def _card(film: Row, uid: str) -> Markup:
     """A film's card (templates/films/_card.html), with the same Summary as its page shows, so
     the numbers match to the digit."""
-    return Markup(
-        pages.kept("cards", CARDS_KEPT).get(
-            uid,
-            tuple(film),
-            lambda: render_template(
+    return pages.kept("cards", CARDS_KEPT).get(
+        uid,
+        tuple(film),
+        lambda: Markup(
+            render_template(
                 "films/_card.html",
                 film=film,
                 summary=votes.Summary(per_star=tuple(film[-5:])),
                 uid=uid,
-            ),
-        )
+            )
+        ),
     )
 
 

@@ -1,23 +1,16 @@
 """Blueprint: the rating block, its fresh GET, casting or changing a vote, and removing it."""
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from . import errors, limits, pages, votes
-from .catalog import published_film_id
+from .catalog import film_id_or_404, published_film_id
 from .films import render_film_page
 from .web import current_visitor, ensure_visitor, is_htmx
 
 bp = Blueprint("ratings", __name__, url_prefix="/films/<slug>/rating")
 
 _NO_SESSION = "Your session has expired. Reload the page and try again."
-
-
-def _film_id_or_404(slug: str) -> int:
-    film_id = published_film_id(slug)
-    if film_id is None:
-        abort(404)
-    return film_id
 
 
 def _block(
@@ -65,7 +58,7 @@ def vote(slug: str):
     try:
         stars = votes.parse_stars(request.form.getlist("stars"))
     except votes.InvalidVote as invalid:
-        return _refused(slug, _film_id_or_404(slug), str(invalid), 422)
+        return _refused(slug, film_id_or_404(slug), str(invalid), 422)
     return _answer(slug, votes.cast(slug, voter, stars))
 
 

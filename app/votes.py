@@ -9,9 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
-from werkzeug.exceptions import abort
 
-from .catalog import published_film_id
+from .catalog import film_id_or_404
 from .database import is_postgresql, read_row, write_connection, write_transaction
 from .models import Tally, Vote, utcnow
 
@@ -69,8 +68,7 @@ _SUMMARY = (
 def summary(film_id: int, voter: str | None, connection: Connection | None = None) -> Summary:
     """The film's tallies and the visitor's vote, in one query of one row; inside the write
     transaction of `connection` when given."""
-    params = {"film_id": film_id, "voter": voter or ""}
-    row = connection.execute(_SUMMARY, params).one() if connection else read_row(_SUMMARY, params)
+    row = read_row(_SUMMARY, {"film_id": film_id, "voter": voter or ""}, connection)
     return Summary(per_star=tuple(row[:5]), mine=row[5])
 
 
@@ -123,20 +121,11 @@ def _move_tally(added: int | None, removed: int | None):
     )
 
 
-def _published(connection: Connection, slug: str) -> int:
-    """The film's id, read in the write transaction; 404 (and nothing written) when the film
-    is not published."""
-    film_id = published_film_id(slug, connection)
-    if film_id is None:
-        abort(404)
-    return film_id
-
-
 def cast(slug: str, voter: str, stars: int) -> Summary:
     """Record the visitor's vote on the published film, or change it (a visitor never has more
     than one); the result."""
     with write_connection() as connection:
-        return _cast(connection, _published(connection, slug), voter, stars)
+        return _cast(connection, film_id_or_404(slug, connection), voter, stars)
 
 
 def seed(film_id: int, voter: str, stars: int) -> None:
@@ -168,7 +157,7 @@ def _cast(connection: Connection, film_id: int, voter: str, stars: int) -> Summa
 def withdraw(slug: str, voter: str) -> Summary:
     """Remove the visitor's vote, if there is one; the result."""
     with write_connection() as connection:
-        film_id = _published(connection, slug)
+        film_id = film_id_or_404(slug, connection)
         params = {"film": film_id, "visitor": voter}
         removed = connection.execute(_DELETE_VOTE, params).scalar_one_or_none()
         if removed:
