@@ -16,7 +16,7 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 #   gthread 3x4:   2702 / 3261 / 1632; p99 53 / 40 / 49;  59.9 MB
 # The app is CPU-bound: a worker more than cores only adds context switches and, with SQLite,
 # re-reads of pages that another process's commit made stale; SQLite writers queue on a file
-# lock (app/database.py), so none idles a core while it waits. gthread keeps wrk's connections
+# lock (app/core/database.py), so none idles a core while it waits. gthread keeps wrk's connections
 # alive, which helps reads, but its threads share one interpreter: a request waits behind
 # others, p99 doubles past the 50 ms target, and each worker takes 3 MB more (the 60 MB one).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
@@ -57,7 +57,7 @@ def when_ready(server):
     app = server.app.wsgi()
     # The benchmark's yardstick (bench/hello.py) runs under these settings too; it has no data.
     if "marquee.assets" in getattr(app, "extensions", {}):
-        from app.warmup import warm_up
+        from app.core.warmup import warm_up
 
         try:
             warm_up(app)
@@ -76,6 +76,6 @@ def post_fork(server, worker):
     """In each new worker: never use a database connection opened by the master."""
     # With preload_app (or --preload) the master builds the app, and whatever it connected
     # would be shared by every worker's requests at once; each worker opens its own instead.
-    from app.database import forget_inherited_connections
+    from app.core.database import forget_inherited_connections
 
     forget_inherited_connections()

@@ -1,12 +1,20 @@
-"""Marquee: film review pages with a 5-star rating that htmx updates in place."""
+"""Marquee: film review pages with a 5-star rating that htmx updates in place.
+
+Where things are: `core/` holds what every feature stands on (the database's one read/write
+API, the cache, errors, security headers, rate limits, static assets, maintenance); each
+feature is a package of its own, with its views, rules and commands: `films/` (home, film
+page, content import, search engines), `ratings/` (votes and their tallies), `comments/`
+(posting and moderation). Models are in `models.py`, shared by all.
+"""
 
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, cli, config, errors, security, text
-from .database import configure_engine
+from . import config
+from .core import assets, cli, errors, security, text
+from .core.database import configure_engine
 from .extensions import compress, csrf, db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +45,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine)
 
-    from . import comments, crawlers, films, health, ratings
+    from .comments import cli as comments_cli
+    from .comments import views as comments
+    from .core import health
+    from .films import cli as films_cli
+    from .films import crawlers
+    from .films import views as films
+    from .ratings import cli as ratings_cli
+    from .ratings import views as ratings
 
     app.register_blueprint(films.bp)
     app.register_blueprint(ratings.bp)
@@ -49,5 +64,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     text.register(app)
     errors.register(app)
     security.register(app)
-    cli.register(app)
+    cli.register(app, films_cli.cli, ratings_cli.cli, comments_cli.cli)
     return app

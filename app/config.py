@@ -98,7 +98,7 @@ DEFAULTS = {
     "TOP_RATED_SECONDS": 30,
     # Pages are compressed per request, so brotli at a low level: on the film page level 11
     # costs 54 ms for 2.9 KB, level 5 0.8 ms for 3.3 KB. Static files are precompressed at 11
-    # once per process (app/assets.py).
+    # once per process (app/core/assets.py).
     "COMPRESS_ALGORITHM": ["br", "gzip"],
     "COMPRESS_BR_LEVEL": 5,
     "COMPRESS_LEVEL": 6,

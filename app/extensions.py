@@ -25,6 +25,6 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 # One limiter for the process; each create_app() gives it that app's settings and fresh storage.
-# Which limits apply, and to whom, is in app/limits.py.
+# Which limits apply, and to whom, is in app/core/limits.py.
 limiter = Limiter(key_func=get_remote_address)
 compress = Compress()

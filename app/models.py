@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     Index,
     Integer,
@@ -11,6 +12,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,6 +57,12 @@ class Film(db.Model):
         back_populates="film", order_by="Release.position", cascade="all, delete-orphan"
     )
     tally: Mapped["Tally"] = relationship(back_populates="film", cascade="all, delete-orphan")
+
+    @classmethod
+    def visible(cls) -> ColumnElement[bool]:
+        """What a visitor may see: published, and dated today or before (the database's date,
+        so that a film appears on its day without any change to its row)."""
+        return and_(cls.is_published, cls.published_on <= func.current_date())
 
 
 class Credit(db.Model):
@@ -99,13 +108,14 @@ class Release(db.Model):
 class Vote(db.Model):
     __tablename__ = "votes"
     __table_args__ = (
-        UniqueConstraint("film_id", "voter", name="uq_votes_film_voter"),
+        UniqueConstraint("film_id", "visitor", name="uq_votes_film_visitor"),
         CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"))
-    voter: Mapped[str] = mapped_column(String(64))
+    # The visitor's random id from their session cookie (app/core/web.py); never an address.
+    visitor: Mapped[str] = mapped_column(String(64))
     stars: Mapped[int] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -138,9 +148,23 @@ class Tally(db.Model):
 
     film: Mapped[Film] = relationship(back_populates="tally")
 
+    # The counters of votes for 1 to 5 stars, by name: every query that reads or moves a tally
+    # names its columns through these, never by their position in a row.
+    STARS = (1, 2, 3, 4, 5)
+    STAR_COLUMNS = ("s1", "s2", "s3", "s4", "s5")
+
+    @classmethod
+    def star_column(cls, stars: int):
+        """The counter of votes for `stars` stars."""
+        return getattr(cls, cls.STAR_COLUMNS[stars - 1])
+
+    @classmethod
+    def star_columns(cls) -> tuple:
+        return tuple(cls.star_column(stars) for stars in cls.STARS)
+
     @property
     def per_star(self) -> tuple[int, int, int, int, int]:
-        return (self.s1, self.s2, self.s3, self.s4, self.s5)
+        return tuple(getattr(self, name) for name in self.STAR_COLUMNS)
 
 
 class Comment(db.Model):

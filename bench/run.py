@@ -281,7 +281,7 @@ def seed_scale(db_path: Path, films: int, votes: int) -> None:
         if votes:
             con.execute(
                 """WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-                INSERT INTO votes (film_id, voter, stars, created_at, updated_at)
+                INSERT INTO votes (film_id, visitor, stars, created_at, updated_at)
                 SELECT ?, 'seed-' || i, 1 + (i * 7 + i / 3) % 5, ?, ? FROM n""",
                 (votes, film_id, stamp, stamp),
             )

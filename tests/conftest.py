@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from app import content, create_app
+from app import create_app
 from app.extensions import db
+from app.films import content
 from tests.databases import fresh_database_url
 
 SLUG = "the-way-back"

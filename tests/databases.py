@@ -15,8 +15,9 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from app import content, create_app
+from app import create_app
 from app.extensions import db
+from app.films import content
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 

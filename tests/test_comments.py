@@ -57,7 +57,7 @@ def stored(app, **where) -> list[Comment]:
 
 def add_comments(app, count: int, status=Comment.APPROVED, visitor="someone", start=None):
     """`count` comments numbered 1.., a minute apart, written directly to the database, with
-    the film's revision moved on as every writer of comments must (app/pages.py)."""
+    the film's revision moved on as every writer of comments must (app/films/revision.py)."""
     start = start or utcnow() - timedelta(days=30)
     with app.app_context():
         film_id = db.session.scalar(select(Film.id).where(Film.slug == SLUG))
@@ -590,7 +590,7 @@ def count_queries(app, client, url: str) -> tuple[int, list[str]]:
 
 
 def test_the_film_page_reads_comments_in_two_bounded_queries(app, client, new_visitor):
-    client.get(FILM_URL)  # the first view of a film version also renders it (app/pages.py)
+    client.get(FILM_URL)  # the first view of a film version also renders it (app/films/pages.py)
     new_visitor().vote("3")  # the page's comments are read anew after each change
     empty, _ = count_queries(app, client, FILM_URL)
     for stars in "12345":

@@ -2,8 +2,8 @@
 
 from sqlalchemy import func, select
 
-from app import content
 from app.extensions import db
+from app.films import content
 from app.models import Credit, Film, Vote
 
 MINIMAL = """

@@ -12,8 +12,10 @@ from tests.conftest import FILM_URL
 from tests.test_ratings import block_of, text_of
 
 
-def add_films(app, tallies, start=date(2025, 1, 1)):
-    """Films published a day apart, oldest first, with the given per-star tallies; their slugs."""
+def add_films(app, tallies, start=date(2024, 8, 1)):
+    """Films published between `start` (after the demo film) and today, oldest first, with the
+    given per-star tallies; their slugs. Many films share a day when there are more than days."""
+    days = (date.today() - start).days
     with app.app_context():
         first = (db.session.scalar(select(db.func.max(Film.id))) or 0) + 1
         films = [
@@ -22,7 +24,7 @@ def add_films(app, tallies, start=date(2025, 1, 1)):
                 "slug": f"film-{first + i}",
                 "title": f"Film {first + i}",
                 "year": 2000 + i % 25,
-                "published_on": start + timedelta(days=i),
+                "published_on": start + timedelta(days=i * days // len(tallies)),
                 "lead": "A film.",
             }
             for i in range(len(tallies))

@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from app import create_app
-from app.cli import init_migrations
+from app.core.cli import init_migrations
 from app.extensions import db
 
 

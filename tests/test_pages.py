@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from app import content
+from app.core.warmup import warm_up
 from app.extensions import db
-from app.warmup import warm_up
+from app.films import content
 from tests.conftest import FILM_URL, HTMX, RATING_URL, csrf_token
 
 
@@ -95,13 +95,13 @@ def test_each_first_visit_gets_its_own_session_and_token(new_visitor):
 
 
 def test_a_visitors_own_vote_is_never_shown_to_another(app, new_visitor):
-    voter = new_visitor()
-    voter.vote("2")
+    rater = new_visitor()
+    rater.vote("2")
     other = app.test_client()
     other_page = other.get(FILM_URL).get_data(as_text=True)
     assert "Your rating" not in other_page
     assert "aria-current" not in other_page
-    own_page = voter.client.get(FILM_URL).get_data(as_text=True)
+    own_page = rater.client.get(FILM_URL).get_data(as_text=True)
     assert "Your rating: <strong>2</strong> / 5" in own_page
     # And the visitor's own page after the other's view still carries the visitor's token.
     assert csrf_token(own_page) != csrf_token(other_page)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.ranking import weighted_rating
+from app.films.ranking import weighted_rating
 
 
 def wr(per_star, m=10, mean=3.5):

@@ -21,8 +21,8 @@ def site(url, demo=True):
 def votes_of(app):
     with app.app_context():
         tally = db.session.get(Tally, 1)
-        voters = db.session.execute(db.select(Vote.voter, Vote.stars).order_by(Vote.id)).all()
-        return tally.count, tally.per_star, voters
+        visitors = db.session.execute(db.select(Vote.visitor, Vote.stars).order_by(Vote.id)).all()
+        return tally.count, tally.per_star, visitors
 
 
 def close(*apps):

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.votes import InvalidVote, Summary, parse_stars, rounded_average
+from app.ratings.summary import Summary, rounded_average
+from app.ratings.votes import InvalidVote, parse_stars
 
 
 @pytest.mark.parametrize("value, stars", [("1", 1), ("3", 3), ("5", 5)])

@@ -7,8 +7,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from app import content, create_app
+from app import create_app
 from app.extensions import db
+from app.films import content
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium as root in a container, with no calls home (this machine has no network to call).

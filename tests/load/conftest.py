@@ -138,8 +138,8 @@ class Server:
         finally:
             engine.dispose()
 
-    def votes_by_voter(self) -> dict[str, int]:
-        return dict(self.query("SELECT voter, stars FROM votes"))
+    def votes_by_visitor(self) -> dict[str, int]:
+        return dict(self.query("SELECT visitor, stars FROM votes"))
 
     def tally(self) -> tuple[int, ...]:
         return self.query("SELECT count, s1, s2, s3, s4, s5 FROM tallies")[0]
@@ -233,7 +233,7 @@ class Browser:
         return session
 
     @property
-    def voter(self) -> str:
+    def visitor(self) -> str:
         serializer = SecureCookieSessionInterface().get_signing_serializer(_SESSIONS)
         return serializer.loads(self.session.cookies["session"])["visitor"]
 

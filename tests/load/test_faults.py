@@ -54,18 +54,20 @@ def voting_run(server, fault) -> list[Browser]:
 
 
 def assert_every_acknowledged_vote_kept(server, browsers, label) -> None:
-    votes = server.votes_by_voter()
+    votes = server.votes_by_visitor()
     voted = [b for b in browsers if b.attempts]
     sent = sum(len(b.attempts) for b in voted)
     acked = sum(ok for b in voted for _, ok in b.attempts)
     for browser in voted:
-        assert votes.get(browser.voter) in browser.possible_votes(), browser.attempts
+        assert votes.get(browser.visitor) in browser.possible_votes(), browser.attempts
     print(
         f"\nFAULT {label}: {sent} votes sent, {acked} acknowledged, {sent - acked} lost in"
         f" transit; {len(votes) - 1} visitors' votes in the database (+1 demo)"
     )
-    assert_tallies_exact(server, [*(votes[b.voter] for b in voted if b.voter in votes), DEMO_VOTE])
-    assert len(votes) == 1 + sum(b.voter in votes for b in voted)
+    assert_tallies_exact(
+        server, [*(votes[b.visitor] for b in voted if b.visitor in votes), DEMO_VOTE]
+    )
+    assert len(votes) == 1 + sum(b.visitor in votes for b in voted)
 
 
 def test_kill_9_of_one_worker_mid_run_loses_no_acknowledged_vote(gunicorn_server):

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from app.votes import rounded_average
+from app.ratings.summary import rounded_average
 from tests.load.conftest import RATING_URL, Browser, InFlight
 
 pytestmark = pytest.mark.slow
@@ -72,10 +72,10 @@ def test_240_visitors_vote_and_change_their_votes_at_24_connections(gunicorn_ser
     assert set(statuses) == {200}
     assert sent == acknowledged == 2 * VISITORS
     assert in_flight.most >= 20
-    finals = {b.voter: b.attempts[-1][0] for b in browsers}
+    finals = {b.visitor: b.attempts[-1][0] for b in browsers}
     assert len(finals) == VISITORS
-    votes = server.votes_by_voter()
-    assert {voter: votes[voter] for voter in finals} == finals
+    votes = server.votes_by_visitor()
+    assert {visitor: votes[visitor] for visitor in finals} == finals
     assert len(votes) == VISITORS + 1
     assert_tallies_exact(server, [*finals.values(), DEMO_VOTE])
 
@@ -99,9 +99,9 @@ def test_forty_simultaneous_first_votes_from_one_visitor_count_once(gunicorn_ser
         with ThreadPoolExecutor(clicks) as pool:
             statuses = list(pool.map(click, range(clicks)))
         assert statuses == [200] * clicks
-        votes = server.votes_by_voter()
-        assert votes[browser.voter] in range(1, 6)
-        expected.append(votes[browser.voter])
+        votes = server.votes_by_visitor()
+        assert votes[browser.visitor] in range(1, 6)
+        expected.append(votes[browser.visitor])
         assert len(votes) == len(expected)
         assert f"Your rating: {expected[-1]} / 5" in block_words(server, browser.session)
     print(

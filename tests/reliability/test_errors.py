@@ -4,8 +4,9 @@ that is down is a 503 from which the app recovers by itself."""
 import pytest
 from sqlalchemy.pool import NullPool
 
-from app import content, create_app
+from app import create_app
 from app.extensions import db
+from app.films import content
 from tests.conftest import FILM_URL, HTMX, RATING_URL, Visitor
 from tests.reliability.conftest import SECRET, TITLES, TRIGGERS, request
 from tests.test_ratings import tallies

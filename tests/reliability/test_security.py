@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app import assets
+from app.core import assets
 from tests.conftest import FILM_URL, HTMX, SLUG, Visitor
 from tests.reliability.conftest import TRIGGERS, request
 

@@ -1,6 +1,5 @@
 """Films are content: TOML files loaded into the database, idempotently, by slug."""
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,14 +7,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from . import votes
-from .extensions import db
-from .models import Credit, Film, Release, Tally, utcnow
+from ..core.security import SLUG_PATTERN
+from ..extensions import db
+from ..models import Credit, Film, Release, Tally, utcnow
+from ..ratings import votes
 
 DEMO = Path(__file__).parent / "demo" / "the-way-back.toml"
 CREDIT_ROLES = tuple(role for role, _label in Credit.ROLES)
 ARTICLE_PARTS = ("lead", "reception", "plot", "awards", "legacy")
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class FilmFileError(ValueError):

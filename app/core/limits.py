@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 from flask import current_app, request
 
+from ..extensions import limiter
 from .errors import MESSAGES
-from .extensions import limiter
 from .web import current_visitor
 
 

@@ -5,8 +5,8 @@ from datetime import datetime
 from flask import Blueprint, render_template, url_for
 from sqlalchemy import select
 
-from .extensions import db
-from .models import Film
+from ..extensions import db
+from ..models import Film
 
 bp = Blueprint("crawlers", __name__)
 
@@ -25,9 +25,9 @@ def robots():
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    """The home page and every published film, each film with its last change."""
+    """The home page and every visible film, each film with its last change."""
     films = db.session.execute(
-        select(Film.slug, Film.updated_at).where(Film.is_published).order_by(Film.id)
+        select(Film.slug, Film.updated_at).where(Film.visible()).order_by(Film.id)
     ).all()
     newest = max((film.updated_at for film in films), default=None)
     body = render_template("sitemap.xml", films=films, newest=newest, w3c_datetime=w3c_datetime)

@@ -5,7 +5,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from .extensions import db
+from ..extensions import db
 from .web import is_htmx
 
 MESSAGES = {

@@ -1,8 +1,12 @@
 """Security headers on every response, static files and errors included; odd slugs refused."""
 
+import re
+
 from flask import abort
 
-from .content import SLUG_PATTERN
+# What a film file may use as a slug, and so the only slugs a URL can name.
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -2,26 +2,20 @@
 
 import fcntl
 import os
-import sqlite3
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import Integer, Row, Table, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from .extensions import db
+from ..extensions import db
 
 _WRITE = "marquee_write"
 _ONE_READ = "marquee_one_read"
 _engines: "weakref.WeakSet[Engine]" = weakref.WeakSet()
-
-
-class NotSQLite(RuntimeError):
-    """An SQLite-only operation was asked of another database."""
 
 
 def configure_engine(engine: Engine) -> None:
@@ -167,24 +161,3 @@ def reset_id_sequences(session: Session, tables: Iterable[Table]) -> None:
             ),
             {"table": table.name, "column": key.name},
         )
-
-
-def backup_sqlite(destination: Path) -> None:
-    """Copy the live SQLite database to a new file with SQLite's online backup API."""
-    if db.engine.dialect.name != "sqlite":
-        raise NotSQLite(
-            f"backup copies SQLite databases; this one is {db.engine.dialect.name}."
-            " For PostgreSQL use pg_dump, e.g. pg_dump --format=custom --file=marquee.dump DBNAME"
-        )
-    if destination.exists():
-        raise FileExistsError(f"{destination} exists; name a new file")
-    target = sqlite3.connect(destination)
-    try:
-        with db.engine.connect() as connection:
-            # Pages written meanwhile by other workers are copied again: the copy is consistent.
-            connection.connection.driver_connection.backup(target)
-        target.close()
-    except BaseException:
-        target.close()
-        destination.unlink(missing_ok=True)
-        raise

@@ -13,11 +13,13 @@ from typing import Any
 from sqlalchemy import Table, exists, insert, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError
 
+from ..models import Comment, Credit, Film, Release, Tally, Vote
 from .database import reset_id_sequences, snapshot, write_transaction
-from .models import Comment, Credit, Film, Release, Tally, Vote
 
 FORMAT = "marquee-export"
-VERSION = 1
+VERSION = 2
+# Columns renamed since an older version: version 1 called the votes' visitor id `voter`.
+_RENAMED = {1: {"votes": {"voter": "visitor"}}}
 # What a site's data is, in the order an import inserts it: a new table is one more entry.
 TABLES: tuple[Table, ...] = tuple(
     model.__table__ for model in (Film, Credit, Release, Tally, Vote, Comment)
@@ -76,15 +78,18 @@ def _rows(path: Path) -> Iterator[tuple[int, str, dict]]:
             header = None
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise TransferError(f"{path}: line 1 is not a {FORMAT} header")
-        if header.get("version") != VERSION:
-            raise TransferError(
-                f"{path}: version {header.get('version')}, this site reads {VERSION}"
-            )
+        version = header.get("version")
+        if version != VERSION and version not in _RENAMED:
+            raise TransferError(f"{path}: version {version}, this site reads 1 to {VERSION}")
+        renamed = _RENAMED.get(version, {})
         for number, line in enumerate(lines, start=2):
             try:
                 item = json.loads(line)
-                yield number, item["table"], item["row"]
-            except (json.JSONDecodeError, KeyError, TypeError):
+                table, row = item["table"], item["row"]
+                if names := renamed.get(table):
+                    row = {names.get(key, key): value for key, value in row.items()}
+                yield number, table, row
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
                 raise TransferError(f"{path}: line {number} is not a row") from None
 
 

@@ -2,9 +2,9 @@
 
 from flask import url_for
 
-from .models import Film
-from .text import summary_line
-from .votes import Summary
+from ..core.text import summary_line
+from ..models import Film
+from ..ratings.summary import Summary
 
 
 def iso_duration(minutes: int) -> str:

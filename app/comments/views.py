@@ -2,22 +2,16 @@
 
 import secrets
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from . import discussion, errors, limits
-from .catalog import film_id_or_404, published_film_id
-from .films import render_film_page
-from .models import Comment
-from .web import ensure_visitor, is_htmx
+from ..core import errors, limits
+from ..core.web import ensure_visitor, is_htmx
+from ..films import pages
+from ..films.catalog import film_id_or_404
+from ..models import Comment
+from . import posting
+from .forms import CommentForm, blank_form
 
 bp = Blueprint("comments", __name__, url_prefix="/films/<slug>/comments")
 
@@ -38,10 +32,8 @@ def _answer(slug: str, film_id: int, status: int = 200, **shown):
     """
     shown.setdefault("form_key", secrets.token_hex(4))
     if not is_htmx():
-        return render_film_page(slug, status=status, **shown)
-    body = render_template(
-        "comments/_section.html", slug=slug, comments=discussion.approved_page(film_id), **shown
-    )
+        return pages.respond(slug, status=status, **shown)
+    body = posting.section(film_id, slug, **shown)
     return body, status, {"Cache-Control": "no-store", "Vary": "HX-Request"}
 
 
@@ -50,7 +42,7 @@ def _answer(slug: str, film_id: int, status: int = 200, **shown):
 def add(slug: str):
     """Add a comment: shown at once, or held for a moderator when it has more than two links."""
     film_id = film_id_or_404(slug)
-    form = discussion.CommentForm()
+    form = CommentForm()
     if form.website.data:
         # A bot filled the honeypot: it is told what a held comment is told, and nothing is kept.
         current_app.logger.info("comment on %s discarded: honeypot filled", slug)
@@ -58,29 +50,21 @@ def add(slug: str):
     elif not form.validate():
         return _answer(slug, film_id, 422, comment_form=form, comment_error=_NOT_SAVED)
     else:
-        status = discussion.post(film_id, ensure_visitor(), form.name.data, form.comment.data)
+        status = posting.post(film_id, ensure_visitor(), form.name.data, form.comment.data)
     if not is_htmx():
         flash(NOTICES[status], "comments")
         return redirect(url_for("films.show", slug=slug, _anchor="comments"), code=303)
-    return _answer(
-        slug,
-        film_id,
-        comment_notice=NOTICES[status],
-        comment_form=discussion.blank_form(),
-    )
+    return _answer(slug, film_id, comment_notice=NOTICES[status], comment_form=blank_form())
 
 
-@bp.errorhandler(HTTPException)
-def error_in_section(error: HTTPException):
+@pages.block_errors(bp)
+def error_in_section(slug: str, film_id: int, error: HTTPException):
     """A refused comment, told in the section, with the visitor's text kept when it was read."""
-    slug = (request.view_args or {}).get("slug", "")
-    film_id = published_film_id(slug) if error.code != 404 else None
-    if film_id is None:
-        return errors.respond(error)
     message = _TOO_MANY if error.code == 429 else errors.message(error)
     if error.code == 413:
         # A body over the size limit is never read: leave the browser's fields as they are.
-        form = discussion.blank_form()
-        return _answer(slug, film_id, 413, comment_form=form, comment_error=message, form_key=None)
-    form = discussion.CommentForm(request.form)
+        return _answer(
+            slug, film_id, 413, comment_form=blank_form(), comment_error=message, form_key=None
+        )
+    form = CommentForm(request.form)
     return _answer(slug, film_id, error.code, comment_form=form, comment_error=message)

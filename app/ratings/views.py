@@ -3,25 +3,26 @@
 from flask import Blueprint, redirect, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from . import errors, limits, pages, votes
-from .catalog import film_id_or_404, published_film_id
-from .films import render_film_page
-from .web import current_visitor, ensure_visitor, is_htmx
+from ..core import errors, limits
+from ..core.web import current_visitor, ensure_visitor, is_htmx
+from ..films import pages
+from ..films.catalog import film_id_or_404
+from . import votes
+from .block import rating_block
+from .summary import Summary
 
 bp = Blueprint("ratings", __name__, url_prefix="/films/<slug>/rating")
 
 _NO_SESSION = "Your session has expired. Reload the page and try again."
 
 
-def _block(
-    slug: str, summary: votes.Summary, error: str | None = None, status: int = 200, **context
-):
+def _block(slug: str, summary: Summary, error: str | None = None, status: int = 200, **context):
     """The block alone: the one source of its markup, for htmx and for GET .../rating."""
-    body = pages.rating_block(slug, summary, rating_error=error, **context)
+    body = rating_block(slug, summary, rating_error=error, **context)
     return body, status, {"Cache-Control": "no-store", "Vary": "HX-Request"}
 
 
-def _answer(slug: str, summary: votes.Summary, **context):
+def _answer(slug: str, summary: Summary, **context):
     """After a change: the fresh block for htmx, a 303 back to the film page without it."""
     if is_htmx():
         return _block(slug, summary, **context)
@@ -33,15 +34,15 @@ def _refused(slug: str, film_id: int, message: str, status: int):
     if is_htmx():
         summary = votes.summary(film_id, ensure_visitor())
         return _block(slug, summary, error=message, status=status)
-    return render_film_page(slug, rating_error=message, status=status)
+    return pages.respond(slug, rating_error=message, status=status)
 
 
-def _voter() -> str:
-    voter = current_visitor()
-    if voter is None:
+def _visitor() -> str:
+    visitor = current_visitor()
+    if visitor is None:
         # A valid CSRF token comes with a visitor id; without one the session is not ours.
         raise BadRequest(_NO_SESSION)
-    return voter
+    return visitor
 
 
 @bp.get("")
@@ -54,28 +55,24 @@ def block(slug: str):
 @limits.votes
 def vote(slug: str):
     """Cast or change the visitor's vote."""
-    voter = _voter()
+    visitor = _visitor()
     try:
         stars = votes.parse_stars(request.form.getlist("stars"))
     except votes.InvalidVote as invalid:
         return _refused(slug, film_id_or_404(slug), str(invalid), 422)
-    return _answer(slug, votes.cast(slug, voter, stars))
+    return _answer(slug, votes.cast(slug, visitor, stars))
 
 
 @bp.post("/delete")
 @limits.votes
 def remove(slug: str):
     """Remove the visitor's own vote."""
-    summary = votes.withdraw(slug, _voter())
+    summary = votes.withdraw(slug, _visitor())
     # The button that was pressed is gone with the vote; keep keyboard focus in the block.
     return _answer(slug, summary, autofocus_star=1)
 
 
-@bp.errorhandler(HTTPException)
-def error_in_block(error: HTTPException):
-    """An error of a rating request, shown in the block when there is a film to show."""
-    slug = (request.view_args or {}).get("slug", "")
-    film_id = published_film_id(slug) if error.code != 404 else None
-    if film_id is None:
-        return errors.respond(error)
+@pages.block_errors(bp)
+def error_in_block(slug: str, film_id: int, error: HTTPException):
+    """An error of a rating request, shown in the block."""
     return _refused(slug, film_id, errors.message(error), error.code)

@@ -7,7 +7,7 @@ Since v·R is the film's total of stars, WR = (total + m·C) / (v + m).
 
 from sqlalchemy import Float, Select, cast, func, select
 
-from .models import Film, Tally
+from ..models import Film, Tally
 
 
 def weighted_rating(total, count, m, mean):
@@ -17,23 +17,23 @@ def weighted_rating(total, count, m, mean):
 
 def _total():
     """A film's total of stars, v·R, from its tally."""
-    return Tally.s1 + 2 * Tally.s2 + 3 * Tally.s3 + 4 * Tally.s4 + 5 * Tally.s5
+    return sum(stars * Tally.star_column(stars) for stars in Tally.STARS)
 
 
 def top_rated(min_votes: int, limit: int) -> Select:
-    """The ids of the published films with votes, best weighted rating first."""
+    """The ids of the visible films with votes, best weighted rating first."""
     all_stars = cast(func.sum(_total()), Float)
     mean = (
         select(func.coalesce(all_stars / func.nullif(func.sum(Tally.count), 0), 0))
         .join(Film, Film.id == Tally.film_id)
-        .where(Film.is_published)
+        .where(Film.visible())
         .scalar_subquery()
     )
     score = weighted_rating(cast(_total(), Float), Tally.count, float(min_votes), mean)
     return (
         select(Film.id)
         .join(Tally, Tally.film_id == Film.id)
-        .where(Film.is_published, Tally.count > 0)
+        .where(Film.visible(), Tally.count > 0)
         .order_by(score.desc(), Tally.count.desc(), Film.id)
         .limit(limit)
     )

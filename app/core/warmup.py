@@ -8,8 +8,8 @@ from a warm master, every worker, recycled ones included, starts with all of tha
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from .extensions import db
-from .models import Film
+from ..extensions import db
+from ..models import Film
 
 
 def warm_up(app: Flask) -> None:
@@ -17,7 +17,7 @@ def warm_up(app: Flask) -> None:
     for name in app.jinja_env.list_templates():
         app.jinja_env.get_template(name)
     with app.test_request_context():
-        slug = db.session.scalar(select(Film.slug).where(Film.is_published).limit(1))
+        slug = db.session.scalar(select(Film.slug).where(Film.visible()).limit(1))
         urls = [url_for("films.index"), *([url_for("films.show", slug=slug)] if slug else [])]
     client = app.test_client()
     for url in urls:

@@ -1,0 +1,1 @@
+"""Comments: posting (posting.py, what is held), the form, and moderation."""

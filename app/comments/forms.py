@@ -1,0 +1,58 @@
+"""The comment form: its fields, their limits and how what a browser sends is cleaned."""
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+NAME_MAX = 80
+BODY_MAX = 5000
+# Control characters (NUL among them, which PostgreSQL refuses in text) never belong in a comment.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _one_line(value: str | None) -> str | None:
+    """A name: control characters out, white space trimmed and folded to single spaces."""
+    return " ".join(_CONTROL.sub(" ", value).split()) if isinstance(value, str) else value
+
+
+def _text(value: str | None) -> str | None:
+    """A comment: line ends as browsers send them made \\n, control characters out, trimmed."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+class CommentForm(FlaskForm):
+    name = StringField(
+        "Name",
+        filters=[_one_line],
+        validators=[
+            DataRequired("Please enter your name."),
+            Length(
+                max=NAME_MAX,
+                message="Please keep your name to 80 characters or fewer; this one has %(length)d.",
+            ),
+        ],
+    )
+    comment = TextAreaField(
+        "Comment",
+        filters=[_text],
+        validators=[
+            DataRequired("Please write a comment."),
+            Length(
+                max=BODY_MAX,
+                message="Please keep your comment to 5,000 characters or fewer; this one has"
+                " %(length)d.",
+            ),
+        ],
+    )
+    # The honeypot: hidden from people and screen readers, out of the tab order; bots fill it.
+    website = StringField("Leave this field empty")
+
+
+def blank_form() -> CommentForm:
+    """An empty form to show. The template writes the session's token itself (csrf_token()),
+    so this form makes none: generating and signing one costs more than the rest of it."""
+    return CommentForm(formdata=None, meta={"csrf": False})

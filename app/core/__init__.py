@@ -1,0 +1,1 @@
+"""What every feature stands on: database, cache, errors, security, limits, assets."""

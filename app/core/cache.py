@@ -1,0 +1,85 @@
+"""The one cache: small per-process LRUs of what pages share between visitors.
+
+Each entry is kept under a key in one *version* of what it shows, and the caller gives the
+version it needs now: an entry of another version is built anew and replaces the old one, so a
+change is seen on the next request and nothing is ever invalidated by hand. What makes each
+cache's entries stale is written where it is used:
+
+- `films.pages`: a film page's shell, its page and its rating block, by the film's
+  `updated_at`, `tallies.revision` and numbers (see `app/films/revision.py`);
+- `films.cards`: a home card, by what the film's row holds now;
+- `films.cards`: the Top rated order, by a time slot of TOP_RATED_SECONDS.
+
+Nothing per visitor is ever kept: a kept rendering holds holes for the CSRF token and the
+visitor's own vote, filled in per request.
+"""
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from flask import current_app
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+T = TypeVar("T")
+
+
+class Cache:
+    """A small least-recently-used cache; locked, as gthread workers share it between threads.
+
+    Each key holds one version of its value: a new version replaces the old one, which no
+    request will ask for again, instead of crowding out other keys' current values.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[Hashable, tuple[Hashable, object]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, version: Hashable, build: Callable[[], T]) -> T:
+        """The value kept for `key` in `version`, else `build()`, kept in its place."""
+        with self._lock:
+            kept = self._items.get(key)
+            if kept is not None and kept[0] == version:
+                self._items.move_to_end(key)
+                return kept[1]
+        value = build()
+        with self._lock:
+            self._items[key] = (version, value)
+            self._items.move_to_end(key)
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def cache(name: str, size: int) -> Cache:
+    """This app's cache of that name, made with that size when first asked for."""
+    return current_app.extensions.setdefault(f"marquee.cache.{name}", Cache(size))
+
+
+# Unguessable, so that no film text or message can contain one; unchanged by HTML escaping.
+_SECRET = secrets.token_hex(16)
+
+
+def hole(name: str) -> str:
+    """A marker that a kept rendering holds where a per-request part is filled in later."""
+    return f"hole-{name}-{_SECRET}"
+
+
+TOKEN_HOLE = hole("csrf")
+
+
+def token_hole() -> str:
+    """Given to a template rendered for keeping as its `csrf_token()`."""
+    return TOKEN_HOLE
+
+
+def with_token(html: str) -> Markup:
+    """A kept rendering with the visitor's own CSRF token put into every form of it."""
+    return Markup(html.replace(TOKEN_HOLE, generate_csrf()))

@@ -1,0 +1,174 @@
+"""The film page, composed in one place: the views of films, ratings and comments call here.
+
+A film page is the same for every visitor but for the rating block's own vote and the CSRF
+token, so it is kept (app/core/cache.py) at three levels, each per key in the version of what
+it shows:
+- the shell, per (film, site address) as of the film's updated_at: article and credits, holes;
+- the page, per (film, site address) as of (updated_at, tallies.revision, numbers): the shell
+  with its JSON-LD (the numbers) and its comments (which show posters' current stars) filled
+  in; the revision moves with every change to the film's votes or shown comments, in the
+  transaction that makes it (app/films/revision.py);
+- the block, per (film, own vote) as of the numbers, with a hole for the token
+  (app/ratings/block.py).
+Each request runs one query (the film's version and revision, its numbers and this visitor's
+vote), puts this visitor's block into the page and their token into both.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    get_flashed_messages,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from jinja2.utils import htmlsafe_json_dumps
+from sqlalchemy import and_, bindparam, select
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import HTTPException
+
+from ..comments import posting
+from ..core import errors
+from ..core.cache import cache, hole, token_hole, with_token
+from ..core.database import read_row
+from ..core.web import ensure_visitor
+from ..extensions import db
+from ..models import Credit, Film, Tally, Vote
+from ..ratings.block import kept_block
+from ..ratings.summary import Summary
+from . import seo
+from .catalog import visible_film_id
+
+# Built once: a statement object is cheap to run again, costly to build per request.
+_LOOKUP = (
+    select(Film.id, Film.updated_at, Tally.revision, *Tally.star_columns(), Vote.stars)
+    .join(Tally, Tally.film_id == Film.id)
+    .outerjoin(Vote, and_(Vote.film_id == Film.id, Vote.visitor == bindparam("visitor")))
+    .where(Film.slug == bindparam("slug"), Film.visible())
+)
+
+# Per film, one page (about 15 KB) and its shell, each of the film's current version.
+PAGES_KEPT = 64
+
+_HOLES = {name: hole(name) for name in ("jsonld", "rating_block", "comments")}
+# What the comments section shows besides the comments: a form being corrected, a notice.
+_COMMENT_STATE = ("comment_form", "comment_error", "comment_notice", "form_key")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A visible film as one request needs it: what its page is kept by, and its numbers."""
+
+    film_id: int
+    updated_at: datetime
+    revision: int
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class FilmPage:
+    """One version of a film page, rendered with holes for what differs between requests."""
+
+    slug: str
+    movie: dict
+    shell: str
+
+    def fill(self, **parts: str) -> str:
+        html = self.shell
+        for name, value in parts.items():
+            html = html.replace(_HOLES[name], value, 1)
+        return html
+
+
+def _build(film_id: int) -> FilmPage:
+    film = db.session.scalar(
+        select(Film)
+        .where(Film.id == film_id)
+        .options(selectinload(Film.credits), selectinload(Film.releases))
+    )
+    shell = render_template(
+        "films/show.html",
+        film=film,
+        credits={role: [c for c in film.credits if c.role == role] for role, _ in Credit.ROLES},
+        credit_roles=Credit.ROLES,
+        canonical=url_for("films.show", slug=film.slug, _external=True),
+        **_HOLES,
+    )
+    return FilmPage(slug=film.slug, movie=seo.movie(film), shell=shell)
+
+
+def lookup(slug: str, visitor: str) -> Found:
+    """The visible film's id, version and revision, its numbers and this visitor's vote;
+    or 404."""
+    row = read_row(_LOOKUP, {"slug": slug, "visitor": visitor})
+    if row is None:
+        abort(404)
+    return Found(row.id, row.updated_at, row.revision, Summary.of(row, mine=row.stars))
+
+
+def film_page(slug: str, visitor: str, comments_page: int = 1, **shown) -> str:
+    """The visible film's page for this visitor, or 404. `shown` is what the blocks show
+    besides the film: a refused vote's message, a comment form being corrected, a notice."""
+    found = lookup(slug, visitor)
+    key = (found.film_id, request.host_url)
+    page = cache("shells", PAGES_KEPT).get(key, found.updated_at, lambda: _build(found.film_id))
+
+    def with_comments() -> str:
+        # Comments are read after the lookup: never older than the version they are kept as.
+        movie = seo.with_rating(page.movie, found.summary)
+        comments = posting.section(
+            found.film_id,
+            page.slug,
+            comments_page,
+            csrf_token=token_hole,
+            **{name: shown.get(name) for name in _COMMENT_STATE},
+        )
+        return page.fill(
+            jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps), comments=comments
+        )
+
+    if comments_page == 1 and not any(shown.get(name) for name in _COMMENT_STATE):
+        # The numbers too: the JSON-LD must show the block's numbers even after a repair of a
+        # tally made outside the app, which knows nothing of the revision.
+        version = (found.updated_at, found.revision, found.summary.per_star)
+        html = cache("pages", PAGES_KEPT).get(key, version, with_comments)
+    else:
+        html = with_comments()
+    block = kept_block(page.slug, found.summary, rating_error=shown.get("rating_error"))
+    return with_token(html.replace(_HOLES["rating_block"], block, 1))
+
+
+def respond(slug: str, status: int = 200, comments_page: int = 1, **shown):
+    """The film page as a response; `shown` carries what its blocks show: errors, the comment
+    form, notices."""
+    # A comment posted without JavaScript comes back here (303) with its notice flashed.
+    notices = get_flashed_messages(category_filter=["comments"])
+    if notices:
+        shown.setdefault("comment_notice", notices[0])
+    body = film_page(slug, ensure_visitor(), comments_page, **shown)
+    return body, status, {"Cache-Control": "private, no-cache"}
+
+
+def block_errors(blueprint: Blueprint):
+    """Register the decorated `refuse(slug, film_id, error)` to show the blueprint's HTTP errors
+    in its block of the film page; an unknown film, or a request with none, gets the plain
+    error page or fragment."""
+
+    def register(refuse: Callable[[str, int, HTTPException], ResponseReturnValue]):
+        @blueprint.errorhandler(HTTPException)
+        def error_in_block(error: HTTPException):
+            slug = (request.view_args or {}).get("slug", "")
+            film_id = visible_film_id(slug) if error.code != 404 else None
+            if film_id is None:
+                return errors.respond(error)
+            return refuse(slug, film_id, error)
+
+        return refuse
+
+    return register
