@@ -1,18 +1,12 @@
 """Per-test app, database, client and CLI runner, as in Flask's tutorial."""
 
-import re
-
 import pytest
 
 from app import create_app
 from app.extensions import db
 from app.films import content
 from tests.databases import fresh_database_url
-
-SLUG = "the-way-back"
-FILM_URL = f"/films/{SLUG}"
-RATING_URL = f"{FILM_URL}/rating"
-HTMX = {"HX-Request": "true"}
+from tests.helpers import Visitor
 
 
 @pytest.fixture
@@ -49,33 +43,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page carries no CSRF token"
-    return match.group(1)
-
-
-class Visitor:
-    """A browser's session: it views the film page first, as a person would, then votes."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = csrf_token(client.get(FILM_URL).get_data(as_text=True))
-
-    def vote(self, stars, htmx=True, **kwargs):
-        data = {"csrf_token": self.token}
-        if stars is not None:
-            data["stars"] = stars
-        return self.client.post(RATING_URL, data=data, headers=HTMX if htmx else {}, **kwargs)
-
-    def remove(self, htmx=True):
-        return self.client.post(
-            f"{RATING_URL}/delete",
-            data={"csrf_token": self.token},
-            headers=HTMX if htmx else {},
-        )
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import event, insert, select, update
 
 from app.extensions import db
 from app.models import Comment, Film, Tally, utcnow
-from tests.conftest import FILM_URL, HTMX, SLUG
+from tests.helpers import FILM_URL, HTMX, SLUG
 
 COMMENTS_URL = f"{FILM_URL}/comments"
 POSTED = "Thank you for your comment!"

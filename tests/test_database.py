@@ -5,8 +5,8 @@ from sqlalchemy.pool import NullPool
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import FILM_URL
 from tests.databases import TEST_DATABASE_URL, on_postgresql
+from tests.helpers import FILM_URL
 
 
 def test_suite_runs_on_the_database_it_was_given(app):

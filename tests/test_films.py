@@ -6,7 +6,7 @@ import re
 from sqlalchemy import text
 
 from app.extensions import db
-from tests.conftest import FILM_URL
+from tests.helpers import FILM_URL
 
 
 def test_film_page_shows_every_part_of_the_seed_in_order(client):

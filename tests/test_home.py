@@ -8,7 +8,7 @@ from sqlalchemy import event, insert, select
 
 from app.extensions import db
 from app.models import Film, Tally
-from tests.conftest import FILM_URL
+from tests.helpers import FILM_URL
 from tests.test_ratings import block_of, text_of
 
 

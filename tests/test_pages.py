@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 from app.core.warmup import warm_up
 from app.extensions import db
 from app.films import content
-from tests.conftest import FILM_URL, HTMX, RATING_URL, csrf_token
+from tests.helpers import FILM_URL, HTMX, RATING_URL, csrf_token
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Tally, Vote
-from tests.conftest import FILM_URL, HTMX, RATING_URL
+from tests.helpers import FILM_URL, HTMX, RATING_URL
 
 
 def text_of(html: str) -> str:

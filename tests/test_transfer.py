@@ -5,8 +5,8 @@ import sqlite3
 from app import create_app
 from app.extensions import db
 from app.models import Comment, Tally, Vote
-from tests.conftest import FILM_URL, Visitor
 from tests.databases import prepare
+from tests.helpers import FILM_URL, Visitor
 from tests.test_ratings import block_of, text_of
 
 

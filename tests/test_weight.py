@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import brotli
 
-from tests.conftest import FILM_URL
+from tests.helpers import FILM_URL
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 # What a browser fetches to show a page: stylesheets, scripts, images, icons, fonts and

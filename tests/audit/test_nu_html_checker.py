@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FILM_URL, HTMX, RATING_URL, Visitor
+from tests.helpers import FILM_URL, HTMX, RATING_URL, Visitor
 from tests.test_home import add_films
 
 VNU = (

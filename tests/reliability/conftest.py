@@ -4,7 +4,7 @@ from chosen addresses."""
 import pytest
 from flask import abort
 
-from tests.conftest import HTMX, Visitor
+from tests.helpers import HTMX, Visitor
 
 SECRET = "internal detail <b>do not show</b>"
 

@@ -7,7 +7,7 @@ from sqlalchemy.pool import NullPool
 from app import create_app
 from app.extensions import db
 from app.films import content
-from tests.conftest import FILM_URL, HTMX, RATING_URL, Visitor
+from tests.helpers import FILM_URL, HTMX, RATING_URL, Visitor
 from tests.reliability.conftest import SECRET, TITLES, TRIGGERS, request
 from tests.test_ratings import tallies
 

@@ -5,7 +5,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 from app.films import content
-from tests.conftest import FILM_URL, RATING_URL, Visitor
+from tests.helpers import FILM_URL, RATING_URL, Visitor
 from tests.reliability.conftest import visitor_at
 from tests.test_ratings import block_of, tallies, text_of
 

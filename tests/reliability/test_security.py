@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from app.core import assets
-from tests.conftest import FILM_URL, HTMX, SLUG, Visitor
+from tests.helpers import FILM_URL, HTMX, SLUG, Visitor
 from tests.reliability.conftest import TRIGGERS, request
 
 # Values for the URL parameters of every route, so that each route is requested for real.
