@@ -4,12 +4,12 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 
 from ..extensions import db
 from ..films import revision
 from ..models import Tally, Vote
-from .database import write_transaction
+from .database import snapshot, write_connection
 
 
 class NotSQLite(RuntimeError):
@@ -23,29 +23,67 @@ class Drift:
     recorded: tuple[int, ...]
 
 
+# (count, 1..5 stars), as a tally records it and as its votes say it.
+_RECORDED = select(Tally.film_id, Tally.count, *Tally.star_columns()).order_by(Tally.film_id)
+_COUNTED = select(Vote.film_id, Vote.stars, func.count()).group_by(Vote.film_id, Vote.stars)
+_LOCK_TALLY = (
+    select(Tally.count, *Tally.star_columns())
+    .where(Tally.film_id == bindparam("film"))
+    .with_for_update()
+)
+_RECOUNT = (
+    select(Vote.stars, func.count()).where(Vote.film_id == bindparam("film")).group_by(Vote.stars)
+)
+
+
+def _as_tally(per_star: list[int]) -> tuple[int, ...]:
+    return (sum(per_star), *per_star)
+
+
 def verify(fix: bool = False) -> list[Drift]:
-    """Recount every film's votes and compare with its tally; with fix, correct the tallies."""
-    with write_transaction() as session:
+    """The tallies that differ from their votes; with fix, each corrected.
+
+    The check reads votes and tallies in one snapshot (app/core/database.py), so a vote cast
+    meanwhile is either in both or in neither, and no writer waits for it. A fix then recounts
+    each drifting film again with its tally locked: the votes of the moment, not the snapshot's,
+    are what it writes; a drift gone by then (a vote that moved on) is not reported.
+    """
+    with snapshot() as session:
         counted: dict[int, list[int]] = {}
-        for film_id, stars, n in session.execute(
-            select(Vote.film_id, Vote.stars, func.count()).group_by(Vote.film_id, Vote.stars)
-        ):
+        for film_id, stars, n in session.execute(_COUNTED):
             counted.setdefault(film_id, [0] * 5)[stars - 1] = n
-        drifts = []
-        for tally in session.scalars(select(Tally).order_by(Tally.film_id)):
-            real = tuple(counted.pop(tally.film_id, [0] * 5))
-            recorded = (tally.count, *tally.per_star)
-            if recorded != (sum(real), *real):
-                drifts.append(Drift(tally.film_id, (sum(real), *real), recorded))
-                if fix:
-                    tally.count = sum(real)
-                    for name, n in zip(Tally.STAR_COLUMNS, real, strict=True):
-                        setattr(tally, name, n)
-        if fix:
-            revision.page_changed(session, [drift.film_id for drift in drifts])
-        else:
-            session.rollback()
+        drifts = [
+            Drift(row.film_id, real, tuple(row[1:]))
+            for row in session.execute(_RECORDED)
+            if (real := _as_tally(counted.get(row.film_id, [0] * 5))) != tuple(row[1:])
+        ]
+    if not fix:
         return drifts
+    return [fixed for drift in drifts if (fixed := _fix(drift.film_id)) is not None]
+
+
+def _fix(film_id: int) -> Drift | None:
+    """Set one film's tally to its votes in a short write transaction of its own, the tally row
+    locked first (on SQLite the write lock is), so that no vote moves it between the recount and
+    the write; None when it no longer drifts."""
+    params = {"film": film_id}
+    with write_connection() as connection:
+        row = connection.execute(_LOCK_TALLY, params).one_or_none()
+        if row is None:
+            return None  # The film was deleted meanwhile.
+        per_star = [0] * 5
+        for stars, n in connection.execute(_RECOUNT, params):
+            per_star[stars - 1] = n
+        counted, recorded = _as_tally(per_star), tuple(row)
+        if counted == recorded:
+            return None
+        connection.execute(
+            update(Tally)
+            .where(Tally.film_id == film_id)
+            .values(count=counted[0], **dict(zip(Tally.STAR_COLUMNS, per_star, strict=True)))
+        )
+        revision.page_changed(connection, [film_id])
+    return Drift(film_id, counted, recorded)
 
 
 def backup_sqlite(destination: Path) -> None:
