@@ -1,6 +1,14 @@
-"""What tests share besides fixtures: the demo film's URLs, and a visitor's browser session."""
+"""What tests share besides fixtures: the demo film's URLs, a visitor's browser session, reading
+a page's blocks and JSON-LD, the demo film's tally, and more films."""
 
+import json
 import re
+from datetime import date, timedelta
+
+from sqlalchemy import func, insert, select
+
+from app.extensions import db
+from app.models import Film, Tally, Vote
 
 SLUG = "the-way-back"
 FILM_URL = f"/films/{SLUG}"
@@ -33,3 +41,54 @@ class Visitor:
             data={"csrf_token": self.token},
             headers=HTMX if htmx else {},
         )
+
+
+def text_of(html: str) -> str:
+    """The visible words of some HTML, with tags removed and white space folded."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace(" .", ".")
+
+
+def block_of(html: str) -> str:
+    start = html.index('<section id="rating"')
+    return html[start : html.index("</section>", start)]
+
+
+def tallies(app):
+    with app.app_context():
+        tally = db.session.get(Tally, 1)
+        votes = db.session.scalar(select(func.count()).select_from(Vote))
+        return tally.count, tally.per_star, votes
+
+
+def jsonld(html):
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def add_films(app, tallies, start=date(2024, 8, 1)):
+    """Films published between `start` (after the demo film) and today, oldest first, with the
+    given per-star tallies; their slugs. Many films share a day when there are more than days."""
+    days = (date.today() - start).days
+    with app.app_context():
+        first = (db.session.scalar(select(func.max(Film.id))) or 0) + 1
+        films = [
+            {
+                "id": first + i,
+                "slug": f"film-{first + i}",
+                "title": f"Film {first + i}",
+                "year": 2000 + i % 25,
+                "published_on": start + timedelta(days=i * days // len(tallies)),
+                "lead": "A film.",
+            }
+            for i in range(len(tallies))
+        ]
+        db.session.execute(insert(Film), films)
+        db.session.execute(
+            insert(Tally),
+            [
+                dict(film_id=f["id"], count=sum(t), **{f"s{n}": t[n - 1] for n in range(1, 6)})
+                for f, t in zip(films, tallies, strict=True)
+            ],
+        )
+        db.session.commit()
+    return [f["slug"] for f in films]

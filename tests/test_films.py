@@ -1,12 +1,11 @@
 """The film page, the home page, health, and error pages."""
 
-import json
 import re
 
 from sqlalchemy import text
 
 from app.extensions import db
-from tests.helpers import FILM_URL
+from tests.helpers import FILM_URL, jsonld
 
 
 def test_film_page_shows_every_part_of_the_seed_in_order(client):
@@ -79,11 +78,6 @@ def test_page_head(client):
     assert '<link rel="canonical" href="http://marquee.test/films/the-way-back">' in html
     assert re.search(r'<meta name="description" content="“The Way Back” is an epic', html)
     assert '<meta property="og:title" content="The Way Back (2010)">' in html
-
-
-def jsonld(html):
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    return json.loads(match.group(1))
 
 
 def test_jsonld_movie_matches_the_visible_numbers(client, visitor):

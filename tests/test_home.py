@@ -1,44 +1,13 @@
 """The home page: newest films in pages, the Top rated list, and numbers equal to each page's."""
 
 import re
-from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import event
 
 from app.extensions import db
 from app.models import Film, Tally
-from tests.helpers import FILM_URL
-from tests.test_ratings import block_of, text_of
-
-
-def add_films(app, tallies, start=date(2024, 8, 1)):
-    """Films published between `start` (after the demo film) and today, oldest first, with the
-    given per-star tallies; their slugs. Many films share a day when there are more than days."""
-    days = (date.today() - start).days
-    with app.app_context():
-        first = (db.session.scalar(select(db.func.max(Film.id))) or 0) + 1
-        films = [
-            {
-                "id": first + i,
-                "slug": f"film-{first + i}",
-                "title": f"Film {first + i}",
-                "year": 2000 + i % 25,
-                "published_on": start + timedelta(days=i * days // len(tallies)),
-                "lead": "A film.",
-            }
-            for i in range(len(tallies))
-        ]
-        db.session.execute(insert(Film), films)
-        db.session.execute(
-            insert(Tally),
-            [
-                dict(film_id=f["id"], count=sum(t), **{f"s{n}": t[n - 1] for n in range(1, 6)})
-                for f, t in zip(films, tallies, strict=True)
-            ],
-        )
-        db.session.commit()
-    return [f["slug"] for f in films]
+from tests.helpers import FILM_URL, add_films, block_of, text_of
 
 
 def card_slugs(html, section):

@@ -3,28 +3,10 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Tally, Vote
-from tests.helpers import FILM_URL, HTMX, RATING_URL
-
-
-def text_of(html: str) -> str:
-    """The visible words of some HTML, with tags removed and white space folded."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace(" .", ".")
-
-
-def block_of(html: str) -> str:
-    start = html.index('<section id="rating"')
-    return html[start : html.index("</section>", start)]
-
-
-def tallies(app):
-    with app.app_context():
-        tally = db.session.get(Tally, 1)
-        votes = db.session.scalar(select(func.count()).select_from(Vote))
-        return tally.count, tally.per_star, votes
+from tests.helpers import FILM_URL, HTMX, RATING_URL, block_of, tallies, text_of
 
 
 def test_demo_film_starts_as_the_seed_shows_it(client):

@@ -6,9 +6,7 @@ from html import unescape
 
 from app.extensions import db
 from app.models import Film, Tally
-from tests.helpers import FILM_URL
-from tests.test_films import jsonld
-from tests.test_ratings import block_of, text_of
+from tests.helpers import FILM_URL, block_of, jsonld, text_of
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -6,8 +6,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Comment, Tally, Vote
 from tests.databases import prepare
-from tests.helpers import FILM_URL, Visitor
-from tests.test_ratings import block_of, text_of
+from tests.helpers import FILM_URL, Visitor, block_of, text_of
 
 
 def site(url, demo=True):

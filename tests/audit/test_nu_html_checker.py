@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FILM_URL, HTMX, RATING_URL, Visitor
-from tests.test_home import add_films
+from tests.helpers import FILM_URL, HTMX, RATING_URL, Visitor, add_films
 
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -9,7 +9,7 @@ Content-Security-Policy: the pages are audited with their real CSP in force.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.test_home import add_films
+from tests.helpers import add_films
 
 pytestmark = pytest.mark.browser
 

@@ -9,33 +9,26 @@ their own, so that rate limits never mix with another test's.
 """
 
 import os
-import re
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import requests
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from tests.databases import fresh_database_url
+from tests.load.helpers import SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-SECRET_KEY = "load-test-secret"
-FILM_URL = "/films/the-way-back"
-RATING_URL = f"{FILM_URL}/rating"
 STARTUP_SECONDS = 60
 
 
@@ -186,78 +179,3 @@ def gunicorn_server(tmp_path) -> Iterator:
         for server in servers:
             server.stop()
             server.listener.close()
-
-
-_SESSIONS = Flask("load-tests")
-_SESSIONS.secret_key = SECRET_KEY
-
-
-@dataclass
-class Browser:
-    """One visitor: a cookie jar that views the film page first, then votes with htmx."""
-
-    url: str
-    session: requests.Session = field(default_factory=requests.Session)
-    token: str = ""
-    # (stars, acknowledged) for every vote sent, in order; stars None for a removal.
-    attempts: list[tuple[int | None, bool]] = field(default_factory=list)
-
-    def view(self) -> requests.Response:
-        response = self.session.get(self.url + FILM_URL, timeout=60)
-        self.token = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
-        return response
-
-    def vote(self, stars: int | None, session: requests.Session | None = None) -> requests.Response:
-        """Vote (None: remove the vote); a connection that fails, or an answer cut off mid-body,
-        is recorded as a vote sent and not acknowledged."""
-        path, fields = (
-            (f"{RATING_URL}/delete", {}) if stars is None else (RATING_URL, {"stars": str(stars)})
-        )
-        try:
-            response = (session or self.session).post(
-                self.url + path,
-                data={"csrf_token": self.token, **fields},
-                headers={"HX-Request": "true"},
-                timeout=120,
-            )
-        except requests.RequestException:
-            self.attempts.append((stars, False))
-            raise
-        self.attempts.append((stars, response.ok))
-        return response
-
-    def clone(self) -> requests.Session:
-        """Another connection with this browser's cookie, as a second tab or a double click."""
-        session = requests.Session()
-        session.cookies.update(self.session.cookies)
-        return session
-
-    @property
-    def visitor(self) -> str:
-        serializer = SecureCookieSessionInterface().get_signing_serializer(_SESSIONS)
-        return serializer.loads(self.session.cookies["session"])["visitor"]
-
-    def possible_votes(self) -> set[int | None]:
-        """What the database may hold for this visitor: the last acknowledged vote, or any
-        vote sent after it whose answer was lost (it may have been committed)."""
-        acknowledged = [i for i, (_, ok) in enumerate(self.attempts) if ok]
-        if not acknowledged:
-            return {None, *(stars for stars, _ in self.attempts)}
-        return {stars for stars, _ in self.attempts[acknowledged[-1] :]}
-
-
-class InFlight:
-    """Counts requests in flight, to show how many connections were really concurrent."""
-
-    def __init__(self):
-        self.now = self.most = 0
-        self._lock = threading.Lock()
-
-    def __enter__(self):
-        with self._lock:
-            self.now += 1
-            self.most = max(self.most, self.now)
-
-    def __exit__(self, *_):
-        with self._lock:
-            self.now -= 1

@@ -10,8 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.load.conftest import Browser
-from tests.load.test_load import DEMO_VOTE, assert_tallies_exact
+from tests.load.helpers import DEMO_VOTE, Browser, assert_tallies_exact
 
 pytestmark = pytest.mark.slow
 

@@ -4,44 +4,18 @@ These measure integrity, not rate limits, so the servers run with RATELIMIT_ENAB
 with limits on, a load from one address would rightly be refused (tests/reliability/).
 """
 
-import re
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 
-from app.ratings.summary import rounded_average
-from tests.load.conftest import RATING_URL, Browser, InFlight
+from tests.load.helpers import DEMO_VOTE, Browser, InFlight, assert_tallies_exact, block_words
 
 pytestmark = pytest.mark.slow
 
 VISITORS = 240
 CONNECTIONS = 24
-DEMO_VOTE = 5
-
-
-def block_words(server, session=requests) -> str:
-    """The words of the rating block, as the given browser (or a new one) sees them."""
-    html = session.get(server.url + RATING_URL, timeout=60).text
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace(" .", ".")
-
-
-def printed_numbers(server) -> tuple[str, int]:
-    """The average and vote count that the rating block shows."""
-    found = re.search(r"Average rating ([\d.]+) / 5\. Vote count: (\d+)", block_words(server))
-    return found.group(1), int(found.group(2))
-
-
-def assert_tallies_exact(server, stars: list[int]) -> None:
-    """The tally, the printed average and count, and `ratings verify` all agree with `stars`."""
-    per_star = Counter(stars)
-    assert server.tally() == (len(stars), *(per_star[n] for n in range(1, 6)))
-    assert printed_numbers(server) == (str(rounded_average(sum(stars), len(stars))), len(stars))
-    verify = server.flask("ratings", "verify")
-    assert verify.returncode == 0 and "ok: every tally matches its votes" in verify.stdout
-    assert server.integrity() == "ok"
 
 
 def test_240_visitors_vote_and_change_their_votes_at_24_connections(gunicorn_server):

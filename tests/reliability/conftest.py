@@ -1,12 +1,9 @@
-"""Fixtures and helpers for the reliability tests: an app that fails on demand, and visitors
-from chosen addresses."""
+"""The reliability tests' fixture: an app that fails on demand (helpers.py has the rest)."""
 
 import pytest
 from flask import abort
 
-from tests.helpers import HTMX, Visitor
-
-SECRET = "internal detail <b>do not show</b>"
+from tests.reliability.helpers import SECRET
 
 
 @pytest.fixture
@@ -21,41 +18,3 @@ def raising_app(app):
 
     app.add_url_rule("/test-fail/<int:code>", view_func=fail, methods=["GET", "POST"])
     return app
-
-
-# How a visitor meets each error for real, outside the rating block.
-TRIGGERS = {
-    400: ("post", "/test-fail/400", {}),
-    404: ("get", "/no/such/page", {}),
-    405: ("put", "/", {}),
-    413: ("post", "/test-fail/400", {"data": {"x": "y" * 100_000}}),
-    422: ("get", "/test-fail/422", {}),
-    429: ("get", "/test-fail/429", {}),
-    500: ("get", "/test-fail/500", {}),
-    503: ("get", "/test-fail/503", {}),
-}
-
-TITLES = {
-    400: "Bad request",
-    404: "Page not found",
-    405: "Method not allowed",
-    413: "Too large",
-    422: "Not saved",
-    429: "Too many requests",
-    500: "Server error",
-    503: "Unavailable",
-}
-
-
-def request(client, code, htmx=False):
-    method, url, kwargs = TRIGGERS[code]
-    return getattr(client, method)(url, headers=HTMX if htmx else {}, **kwargs)
-
-
-def visitor_at(app, address, **headers):
-    """A visitor with a browser of its own, whose requests come from `address`."""
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    for name, value in headers.items():
-        client.environ_base[f"HTTP_{name.upper().replace('-', '_')}"] = value
-    return Visitor(client)

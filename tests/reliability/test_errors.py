@@ -7,9 +7,8 @@ from sqlalchemy.pool import NullPool
 from app import create_app
 from app.extensions import db
 from app.films import content
-from tests.helpers import FILM_URL, HTMX, RATING_URL, Visitor
-from tests.reliability.conftest import SECRET, TITLES, TRIGGERS, request
-from tests.test_ratings import tallies
+from tests.helpers import FILM_URL, HTMX, RATING_URL, Visitor, tallies
+from tests.reliability.helpers import SECRET, TITLES, TRIGGERS, request
 
 
 @pytest.mark.parametrize("code", sorted(TRIGGERS))

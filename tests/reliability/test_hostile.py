@@ -12,8 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from werkzeug.test import encode_multipart
 
-from tests.helpers import FILM_URL, HTMX, RATING_URL, Visitor
-from tests.test_ratings import tallies
+from tests.helpers import FILM_URL, HTMX, RATING_URL, Visitor, tallies
 
 VALID = {"1", "2", "3", "4", "5"}
 # The state checked after each example is the database's, which no example may change.

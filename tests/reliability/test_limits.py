@@ -5,9 +5,8 @@ import pytest
 from app import create_app
 from app.extensions import db
 from app.films import content
-from tests.helpers import FILM_URL, RATING_URL, Visitor
-from tests.reliability.conftest import visitor_at
-from tests.test_ratings import block_of, tallies, text_of
+from tests.helpers import FILM_URL, RATING_URL, Visitor, block_of, tallies, text_of
+from tests.reliability.helpers import visitor_at
 
 LIMITED = "That was a lot of clicks in a short time. Wait a minute, then try again."
 

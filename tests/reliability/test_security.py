@@ -7,7 +7,7 @@ import pytest
 
 from app.core import assets
 from tests.helpers import FILM_URL, HTMX, SLUG, Visitor
-from tests.reliability.conftest import TRIGGERS, request
+from tests.reliability.helpers import TRIGGERS, request
 
 # Values for the URL parameters of every route, so that each route is requested for real.
 ROUTE_ARGUMENTS = {
