@@ -92,3 +92,9 @@ def add_films(app, tallies, start=date(2024, 8, 1)):
         )
         db.session.commit()
     return [f["slug"] for f in films]
+
+
+def card_slugs(html, section):
+    part = html[html.index(f'id="{section}-title"') :]
+    part = part[: part.index("</section>")]
+    return re.findall(r'<a href="/films/([^"]+)">', part)

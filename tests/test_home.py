@@ -7,13 +7,7 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.models import Film, Tally
-from tests.helpers import FILM_URL, add_films, block_of, text_of
-
-
-def card_slugs(html, section):
-    part = html[html.index(f'id="{section}-title"') :]
-    part = part[: part.index("</section>")]
-    return re.findall(r'<a href="/films/([^"]+)">', part)
+from tests.helpers import FILM_URL, add_films, block_of, card_slugs, text_of
 
 
 def test_home_shows_the_demo_film_card_with_its_pages_numbers(client):
