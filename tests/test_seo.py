@@ -2,10 +2,11 @@
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 from html import unescape
 
 from app.extensions import db
-from app.models import Film, Tally
+from app.models import Film, Release, Tally
 from tests.helpers import FILM_URL, block_of, jsonld, text_of
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -87,7 +88,8 @@ MOVIE_PROPERTIES = {
     "datePublished": str,
     "duration": str,
     "countryOfOrigin": dict,
-    "inLanguage": str,
+    "inLanguage": (str, list),
+    "dateCreated": str,
     "isBasedOn": dict,
     "aggregateRating": dict,
 }
@@ -100,8 +102,11 @@ def test_jsonld_is_a_valid_schema_org_movie(client):
     for key, value in data.items():
         assert isinstance(value, MOVIE_PROPERTIES[key]), key
     assert data["url"] == "http://marquee.test/films/the-way-back"
+    assert data["director"] and data["actor"]
     assert all(p["@type"] == "Person" and p["name"] for p in data["director"] + data["actor"])
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["datePublished"])
+    assert data["inLanguage"] == "en"  # BCP 47, not "English"
+    assert data["dateCreated"] == "2010-09-03"  # the first showing, at Telluride
     assert re.fullmatch(r"PT(\d+H)?(\d+M)?", data["duration"])
     assert data["countryOfOrigin"] == {"@type": "Country", "name": "United States"}
     assert data["isBasedOn"]["@type"] == "Book"
@@ -124,3 +129,32 @@ def test_aggregate_rating_equals_the_visible_numbers(app, new_visitor, client):
         "worstRating": 1,
     }
     assert (str(rating["ratingValue"]), str(rating["ratingCount"])) == visible.groups()
+
+
+def film_jsonld(app, client, **changes):
+    """The demo film's JSON-LD after changing its row."""
+    with app.app_context():
+        db.session.execute(db.update(Film).where(Film.id == 1).values(**changes))
+        db.session.commit()
+    return jsonld(client.get(FILM_URL).get_data(as_text=True))
+
+
+def test_in_language_is_bcp_47_codes_and_unknown_names_are_left_out(app, client):
+    data = film_jsonld(app, client, languages="English, Klingon, Russian")
+    assert data["inLanguage"] == ["en", "ru"]
+
+
+def test_no_in_language_when_no_language_is_known(app, client):
+    assert "inLanguage" not in film_jsonld(app, client, languages="Klingon")
+    assert "inLanguage" not in film_jsonld(app, client, languages="")
+
+
+def test_date_created_is_the_earliest_release_wherever_it_is_listed(app, client):
+    with app.app_context():
+        db.session.execute(
+            db.update(Release).where(Release.position == 1).values(released_on=date(2010, 1, 22))
+        )
+        db.session.commit()
+    data = jsonld(client.get(FILM_URL).get_data(as_text=True))
+    assert data["dateCreated"] == "2010-01-22"
+    assert data["datePublished"] == "2010-09-03"  # the first listed, as before

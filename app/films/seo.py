@@ -12,12 +12,58 @@ def iso_duration(minutes: int) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
 
 
+# BCP 47 codes of the languages films are most often in, by the English name a film file gives.
+# A name not here is left out of the JSON-LD rather than guessed at.
+LANGUAGE_CODES = {
+    "Arabic": "ar",
+    "Bengali": "bn",
+    "Cantonese": "yue",
+    "Chinese": "zh",
+    "Czech": "cs",
+    "Danish": "da",
+    "Dutch": "nl",
+    "English": "en",
+    "Finnish": "fi",
+    "French": "fr",
+    "German": "de",
+    "Greek": "el",
+    "Hebrew": "he",
+    "Hindi": "hi",
+    "Hungarian": "hu",
+    "Italian": "it",
+    "Japanese": "ja",
+    "Korean": "ko",
+    "Latin": "la",
+    "Mandarin": "cmn",
+    "Norwegian": "no",
+    "Persian": "fa",
+    "Polish": "pl",
+    "Portuguese": "pt",
+    "Romanian": "ro",
+    "Russian": "ru",
+    "Spanish": "es",
+    "Swedish": "sv",
+    "Tamil": "ta",
+    "Thai": "th",
+    "Turkish": "tr",
+    "Ukrainian": "uk",
+    "Vietnamese": "vi",
+}
+
+
+def language_codes(languages: str) -> list[str]:
+    """The BCP 47 codes of a film's languages (stored as "English, Russian"), known ones only."""
+    names = (name.strip() for name in languages.split(","))
+    return list(dict.fromkeys(LANGUAGE_CODES[name] for name in names if name in LANGUAGE_CODES))
+
+
 def _people(film: Film, role: str) -> list[dict]:
     return [{"@type": "Person", "name": c.name} for c in film.credits if c.role == role]
 
 
 def movie(film: Film) -> dict:
     """A schema.org Movie, without its rating: the same for every visitor of a film version."""
+    codes = language_codes(film.languages)
     data = {
         "@context": "https://schema.org",
         "@type": "Movie",
@@ -29,7 +75,12 @@ def movie(film: Film) -> dict:
         "datePublished": film.releases[0].released_on.isoformat() if film.releases else None,
         "duration": iso_duration(film.running_time) if film.running_time else None,
         "countryOfOrigin": {"@type": "Country", "name": film.country} if film.country else None,
-        "inLanguage": film.languages or None,
+        # schema.org takes one value or several.
+        "inLanguage": codes[0] if len(codes) == 1 else codes,
+        # When the film was first shown anywhere.
+        "dateCreated": min(r.released_on for r in film.releases).isoformat()
+        if film.releases
+        else None,
     }
     if film.based_on_title:
         data["isBasedOn"] = {
