@@ -179,10 +179,12 @@ class Comment(db.Model):
 
     APPROVED = "approved"
     PENDING = "pending"
+    # The longest name the column holds; the form's limit (app/comments/forms.py).
+    NAME_MAX = 80
 
     id: Mapped[int] = mapped_column(primary_key=True)
     film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
     body: Mapped[str] = mapped_column(Text)
     # The poster's visitor id, so that their current vote on the film shows beside the comment.
     visitor: Mapped[str] = mapped_column(String(64))

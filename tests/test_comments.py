@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, insert, select, update
 
+from app.comments.forms import BODY_MAX, NAME_MAX
+from app.comments.posting import LINKS_ALLOWED
+from app.core.text import in_words
 from app.extensions import db
 from app.models import Comment, Film, Tally, utcnow
 from tests.helpers import FILM_URL, HTMX, SLUG
@@ -681,3 +684,11 @@ def test_cli_unknown_ids_are_an_error_and_change_nothing(app, runner, visitor, c
 def test_cli_ids_are_required_whole_numbers(runner, args):
     result = runner.invoke(args=["comments", *args])
     assert result.exit_code == 2
+
+
+def test_the_section_states_the_limits_the_form_and_posting_apply(client):
+    html = client.get(FILM_URL).get_data(as_text=True)
+    assert f'maxlength="{NAME_MAX}"' in html
+    assert f"up to {BODY_MAX:,} characters" in html
+    assert f"a comment with more than {in_words(LINKS_ALLOWED)} waits" in html
+    assert (in_words(2), in_words(5000), in_words(12)) == ("two", "5,000", "12")

@@ -6,7 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-NAME_MAX = 80
+from ..models import Comment
+
+# The limits a comment is held to, written only here and in posting.LINKS_ALLOWED: the form's
+# messages and the template's hints (comments/views.py gives them to it) say these numbers.
+NAME_MAX = Comment.NAME_MAX
 BODY_MAX = 5000
 # Control characters (NUL among them, which PostgreSQL refuses in text) never belong in a comment.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -32,7 +36,8 @@ class CommentForm(FlaskForm):
             DataRequired("Please enter your name."),
             Length(
                 max=NAME_MAX,
-                message="Please keep your name to 80 characters or fewer; this one has %(length)d.",
+                message=f"Please keep your name to {NAME_MAX:,} characters or fewer; this one has"
+                " %(length)d.",
             ),
         ],
     )
@@ -43,8 +48,8 @@ class CommentForm(FlaskForm):
             DataRequired("Please write a comment."),
             Length(
                 max=BODY_MAX,
-                message="Please keep your comment to 5,000 characters or fewer; this one has"
-                " %(length)d.",
+                message=f"Please keep your comment to {BODY_MAX:,} characters or fewer;"
+                " this one has %(length)d.",
             ),
         ],
     )

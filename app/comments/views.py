@@ -11,9 +11,20 @@ from ..films import pages
 from ..films.catalog import film_id_or_404
 from ..models import Comment
 from . import posting
-from .forms import CommentForm, blank_form
+from .forms import BODY_MAX, NAME_MAX, CommentForm, blank_form
 
 bp = Blueprint("comments", __name__, url_prefix="/films/<slug>/comments")
+
+
+@bp.record_once
+def _limits(state) -> None:
+    """The limits, for the section's hints and notices: a global costs nothing per render."""
+    state.app.jinja_env.globals["comment_limits"] = {
+        "name": NAME_MAX,
+        "body": BODY_MAX,
+        "links": posting.LINKS_ALLOWED,
+    }
+
 
 # The notices a poster is shown, by the status their comment got (keys the template knows).
 NOTICES = {Comment.APPROVED: "posted", Comment.PENDING: "held"}
@@ -40,7 +51,7 @@ def _answer(slug: str, film_id: int, status: int = 200, **shown):
 @bp.post("")
 @limits.comments
 def add(slug: str):
-    """Add a comment: shown at once, or held for a moderator when it has more than two links."""
+    """Add a comment: shown at once, or held for a moderator when it has too many links."""
     film_id = film_id_or_404(slug)
     form = CommentForm()
     if form.website.data:

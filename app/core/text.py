@@ -35,7 +35,16 @@ def rating_number(value: Decimal | None) -> str:
     return "" if value is None else str(value)
 
 
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(n: int) -> str:
+    """A count as prose writes it: one to nine in words, others in figures (`5,000`)."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+
+
 def register(app) -> None:
+    app.add_template_filter(in_words)
     app.add_template_filter(post_date)
     app.add_template_filter(long_date)
     app.add_template_filter(paragraphs)
