@@ -107,6 +107,55 @@ def test_a_visitors_own_vote_is_never_shown_to_another(app, new_visitor):
     assert csrf_token(own_page) != csrf_token(other_page)
 
 
+def kept_renderings(app) -> list[str]:
+    """Everything the app's caches hold, as text."""
+    kept = [v for k, v in app.extensions.items() if k.startswith("marquee.cache.")]
+    return [repr(value) for cache in kept for _, value in cache._items.values()]
+
+
+def test_nothing_of_one_visitor_reaches_a_kept_page_served_to_another(app, new_visitor):
+    """Visitor A's id, token, own vote and flashed notice, present while every kept level of
+    the film page and the home page is rendered anew in A's requests, reach no other visitor."""
+    a = new_visitor()
+    a.vote("2")
+    with app.app_context():  # every kept rendering of the film is stale now
+        db.session.execute(text("UPDATE films SET updated_at = CURRENT_TIMESTAMP"))
+        db.session.commit()
+    data = {"csrf_token": a.token, "name": "Ann", "comment": "Seen it twice."}
+    posted = a.client.post(f"{FILM_URL}/comments", data=data, follow_redirects=True)
+    a_pages = [posted, a.client.get("/"), a.client.get(RATING_URL)]
+    assert "Thank you for your comment!" in posted.get_data(as_text=True)
+    assert "Your rating: <strong>2</strong> / 5" in posted.get_data(as_text=True)
+    with a.client.session_transaction() as session:
+        a_values = {session["visitor"], session["csrf_token"]}
+    for page in a_pages:
+        html = page.get_data(as_text=True)
+        # A signed token starts with the session's token, whatever its timestamp.
+        a_values |= {
+            t.split(".")[0] for t in re.findall(r'name="csrf_token" value="([^"]+)"', html)
+        }
+
+    b = app.test_client()
+    b_pages = [b.get(FILM_URL), b.get("/"), b.get(RATING_URL), b.get("/sitemap.xml")]
+    assert all(page.status_code == 200 for page in b_pages)
+    for html in [page.get_data(as_text=True) for page in b_pages] + kept_renderings(app):
+        assert "Thank you for your comment!" not in html
+        assert not [value for value in a_values if value in html]
+    b_film = b_pages[0].get_data(as_text=True)
+    assert "Seen it twice." in b_film and "Your rating" not in b_film
+    assert "aria-current" not in b_film
+    # Whatever else of A's there might be (a flashed key, a session value): B's pages rendered
+    # from what A's requests kept are the pages rendered for B alone.
+    for name in [name for name in app.extensions if name.startswith("marquee.cache.")]:
+        del app.extensions[name]
+    for url, kept in zip((FILM_URL, "/", RATING_URL), b_pages, strict=False):
+        assert without_tokens(b.get(url)) == without_tokens(kept), url
+
+
+def without_tokens(response) -> str:
+    return re.sub(r'(name="csrf_token" value=)"[^"]+"', r"\1", response.get_data(as_text=True))
+
+
 def test_numbers_and_json_ld_follow_every_vote(client, new_visitor):
     client.get(FILM_URL)
     new_visitor().vote("1")
