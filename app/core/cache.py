@@ -5,10 +5,11 @@ version it needs now: an entry of another version is built anew and replaces the
 change is seen on the next request and nothing is ever invalidated by hand. What makes each
 cache's entries stale is written where it is used:
 
-- `films.pages`: a film page's shell, its page and its rating block, by the film's
-  `updated_at`, `tallies.revision` and numbers (see `app/films/revision.py`);
-- `films.cards`: a home card, by what the film's row holds now;
-- `films.cards`: the Top rated order, by a time slot of TOP_RATED_SECONDS.
+- "shells" and "pages" (app/films/pages.py): a film page's shell and its page, by the film's
+  `updated_at`, and `tallies.revision` and numbers (see app/films/revision.py);
+- "blocks" (app/ratings/block.py): a rating block, by the film's numbers;
+- "cards" (app/films/cards.py): a home card, by what the film's row holds now;
+- "top_rated" (app/films/cards.py): the Top rated order, by a time slot of TOP_RATED_SECONDS.
 
 Nothing per visitor is ever kept: a kept rendering holds holes for the CSRF token and the
 visitor's own vote, filled in per request.
