@@ -3,8 +3,11 @@
 import io
 import struct
 import zlib
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
+
+from app.films import content
 
 from tests.test_content import MINIMAL
 
@@ -66,3 +69,14 @@ def film_file(tmp_path, slug="posted", title="Posted", poster="poster.jpg", data
     path = tmp_path / f"{slug}.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def add_poster_film(app, slug="posted") -> str:
+    """A film with a poster, imported as `films import` does, from a film file written beside
+    the app's poster directory; its page's path."""
+    folder = Path(app.config["POSTER_DIR"]).parent / "film-files"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = film_file(folder, slug=slug, data=encoded(photo((600, 900)), quality=92))
+    with app.app_context():
+        content.import_files([path])
+    return f"/films/{slug}"
