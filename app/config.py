@@ -44,6 +44,7 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         **{name: os.environ.get(name, DEFAULTS[name]) for name in RATE_LIMIT_SETTINGS},
         "TOP_RATED_MIN_VOTES": int(os.environ.get("TOP_RATED_MIN_VOTES", "10")),
+        "POSTER_DIR": os.environ.get("POSTER_DIR"),
     }
 
 
@@ -91,6 +92,9 @@ DEFAULTS = {
     "RATELIMIT_COMMENTS_VISITOR": "3/minute;20/hour",
     "RATELIMIT_COMMENTS_ADDRESS": "30/minute",
     "FILMS_PER_PAGE": 24,
+    # Where posters and their renditions are kept; None: instance/posters. Several servers
+    # share one directory (app/films/posters.py).
+    "POSTER_DIR": None,
     # Top rated: a film needs about this many votes before its own average outweighs the mean.
     "TOP_RATED_MIN_VOTES": 10,
     "TOP_RATED_LIMIT": 10,

@@ -11,6 +11,7 @@ from ..core.security import SLUG_PATTERN
 from ..extensions import db
 from ..models import Credit, Film, Release, Tally, utcnow
 from ..ratings import votes
+from . import posters
 
 DEMO = Path(__file__).parent / "demo" / "the-way-back.toml"
 CREDIT_ROLES = tuple(role for role, _label in Credit.ROLES)
@@ -30,6 +31,7 @@ class FilmFile:
     credits: list[tuple[str, str, str | None]]
     releases: list[tuple[date, str]]
     seed_votes: dict[int, int] = field(default_factory=dict)
+    poster: posters.Poster | None = None
 
 
 def _fail(path: Path, name: str, problem: str):
@@ -129,7 +131,21 @@ def parse(path: Path) -> FilmFile:
         if stars not in {"1", "2", "3", "4", "5"} or not isinstance(count, int) or count < 0:
             _fail(path, f"votes.{stars}", "give a whole count for a star from 1 to 5")
         seed_votes[int(stars)] = count
-    return FilmFile(path, fields, credits, releases, seed_votes)
+    poster = _poster(path, _text(path, data, "poster", 255, required=False))
+    fields.update(poster.columns() if poster else posters.NO_POSTER)
+    return FilmFile(path, fields, credits, releases, seed_votes, poster)
+
+
+def _poster(path: Path, name: str | None) -> posters.Poster | None:
+    """The poster named by a film file, a file beside it, processed (app/films/posters.py)."""
+    if name is None:
+        return None
+    if Path(name).name != name or name in {".", ".."}:
+        _fail(path, "poster", f"{name}: must be the name of a file beside the film file")
+    try:
+        return posters.read(path.parent / name)
+    except posters.PosterError as error:
+        _fail(path, "poster", str(error))
 
 
 def _write(film_file: FilmFile) -> str:
@@ -172,6 +188,11 @@ def import_files(paths: list[Path]) -> list[tuple[Path, str]]:
     if len(set(slugs)) != len(slugs):
         duplicate = next(s for s in slugs if slugs.count(s) > 1)
         raise FilmFileError(f"slug '{duplicate}' appears in more than one file")
+    # Files named by their content, kept before the rows that name them; a later failure
+    # leaves only files that no row names.
+    for film_file in parsed:
+        if film_file.poster:
+            posters.save(film_file.poster)
     outcomes = [(f.path, _write(f)) for f in parsed]
     db.session.commit()
     for film_file in parsed:

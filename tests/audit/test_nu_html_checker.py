@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import FILM_URL, HTMX, RATING_URL, Visitor, add_films
+from tests.posters import add_poster_film
 
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -57,9 +58,11 @@ def serve(client, url, status=200, **kwargs):
 @pytest.fixture
 def documents(app, client, new_visitor):
     """Every kind of page and fragment the site answers with, in each state."""
+    poster_film = add_poster_film(app)
     add_films(app, [(0, 0, 0, 0, 0)] * 24 + [(0, 0, 1, 2, 3)])
     docs = {
         "home": serve(client, "/"),
+        "film-with-poster": serve(client, poster_film),
         "home-page-2": serve(client, "/?page=2"),
         "film-before-vote": serve(client, FILM_URL),
         "rating-fragment": WRAPPER.format(serve(client, RATING_URL, headers=HTMX)),
