@@ -17,46 +17,34 @@ from ..core.database import read
 from ..extensions import db
 from ..models import Film, Tally
 from ..ratings.summary import Summary
-from . import ranking
+from . import keyset, ranking
 
-# What a card shows: the film's title, year and date, and its numbers.
-_CARDS = (
+# What a card shows: the film's title, year and date, and its numbers; every list of films
+# (home, search, people, genres, years) starts from it.
+CARDS = (
     select(Film.id, Film.slug, Film.title, Film.year, Film.published_on, *Tally.star_columns())
     .join(Tally, Tally.film_id == Film.id)
     .where(Film.visible())
 )
-_NEWEST_FIRST = (Film.published_on.desc(), Film.id.desc())
-# The page's films are picked in the index alone (ix_films_newest), then joined to their
-# tallies: joined first, every film skipped on the way to a deep page would be joined too.
-_NEWEST = _CARDS.where(
-    Film.id.in_(
-        select(Film.id)
-        .where(Film.visible())
-        .order_by(*_NEWEST_FIRST)
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-    )
-).order_by(*_NEWEST_FIRST)
-_THESE = _CARDS.where(Film.id.in_(bindparam("ids", expanding=True)))
+# The home page's films, walked in ix_films_newest from the page's cursor.
+NEWEST = keyset.newest_first(CARDS)
+_THESE = CARDS.where(Film.id.in_(bindparam("ids", expanding=True)))
 # Room for ten pages of cards and Top rated.
 CARDS_KEPT = 256
 
 
-def card(film: Row, uid: str) -> Markup:
+def card(film: Row, uid: str, roles: str = "") -> Markup:
     """A film's card (templates/films/_card.html), with the same Summary as its page shows, so
-    the numbers match to the digit."""
+    the numbers match to the digit; `roles` is what a person page says they did in it."""
     return cache("cards", CARDS_KEPT).get(
         uid,
-        tuple(film),
+        (tuple(film), roles),
         lambda: Markup(
-            render_template("films/_card.html", film=film, summary=Summary.of(film), uid=uid)
+            render_template(
+                "films/_card.html", film=film, summary=Summary.of(film), uid=uid, roles=roles
+            )
         ),
     )
-
-
-def newest(limit: int, offset: int) -> list[Row]:
-    """A page of visible films, newest first, as their cards show them."""
-    return list(read(_NEWEST, {"limit": limit, "offset": offset}))
 
 
 def top_rated(min_votes: int) -> list[Row]:
