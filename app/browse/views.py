@@ -1,7 +1,7 @@
 """Blueprint: the pages of a person, a genre and a year, each a list of films paged by key."""
 
 from flask import Blueprint, abort, current_app, render_template
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 
 from ..core.database import read, read_row
 from ..films import cards, keyset
@@ -24,8 +24,9 @@ YEARS = range(1870, 2201)  # as a film file's year may be (app/films/content.py)
 # Built once: a statement object is cheap to run again, costly to build per request.
 _PERSON = select(Person.id, Person.name).where(Person.slug == bindparam("slug"))
 _GENRE = select(Genre.id, Genre.name).where(Genre.slug == bindparam("slug"))
+# A person has few films: found from their credits, then sorted.
 _PERSON_FILMS = keyset.newest_first(
-    cards.CARDS.where(
+    cards.CARD_SELECT.where(
         Film.id.in_(select(Credit.film_id).where(Credit.person_id == bindparam("person_id")))
     )
 )
@@ -37,12 +38,15 @@ _ROLES = (
     )
     .order_by(Credit.film_id, Credit.position)
 )
+# A genre has many: the films are walked newest first in ix_films_newest from the cursor, each
+# looked up in film_genres' primary key, until a page is full; sorting a thousand films per
+# page would cost more.
 _GENRE_FILMS = keyset.newest_first(
-    cards.CARDS.where(
-        Film.id.in_(select(FilmGenre.film_id).where(FilmGenre.genre_id == bindparam("genre_id")))
+    cards.CARD_SELECT.where(
+        exists().where(FilmGenre.film_id == Film.id, FilmGenre.genre_id == bindparam("genre_id"))
     )
 )
-_YEAR_FILMS = keyset.newest_first(cards.CARDS.where(Film.year == bindparam("year")))
+_YEAR_FILMS = keyset.newest_first(cards.CARD_SELECT.where(Film.year == bindparam("year")))
 
 
 def _page(statement, params: dict) -> keyset.Page:

@@ -19,15 +19,15 @@ from ..models import Film, Tally
 from ..ratings.summary import Summary
 from . import keyset, ranking
 
-# What a card shows: the film's title, year and date, and its numbers; every list of films
-# (home, search, people, genres, years) starts from it.
-CARDS = (
-    select(Film.id, Film.slug, Film.title, Film.year, Film.published_on, *Tally.star_columns())
-    .join(Tally, Tally.film_id == Film.id)
-    .where(Film.visible())
-)
+# What a card shows: the film's title, year and date, and its numbers. Every list of films
+# (home, search, people, genres, years) starts from it: CARDS, or keyset.newest_first(), which
+# adds Film.visible() after the cursor (SQLite seeks to the first condition's bound).
+CARD_SELECT = select(
+    Film.id, Film.slug, Film.title, Film.year, Film.published_on, *Tally.star_columns()
+).join(Tally, Tally.film_id == Film.id)
+CARDS = CARD_SELECT.where(Film.visible())
 # The home page's films, walked in ix_films_newest from the page's cursor.
-NEWEST = keyset.newest_first(CARDS)
+NEWEST = keyset.newest_first(CARD_SELECT)
 _THESE = CARDS.where(Film.id.in_(bindparam("ids", expanding=True)))
 # Room for ten pages of cards and Top rated.
 CARDS_KEPT = 256

@@ -193,7 +193,6 @@ def _write(film_file: FilmFile) -> str:
     return outcome
 
 
-
 def import_files(paths: list[Path]) -> list[tuple[Path, str]]:
     """Validate every file first, then load them all in one transaction: all or nothing."""
     parsed = [parse(Path(p)) for p in paths]

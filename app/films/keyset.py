@@ -25,8 +25,12 @@ _BEFORE = tuple_(Film.published_on, Film.id) < tuple_(
 
 
 def newest_first(statement: Select) -> Select:
-    """A list's statement in pages: the films after the cursor, newest first, a page's worth."""
-    return statement.where(_BEFORE).order_by(*NEWEST_FIRST).limit(bindparam("limit"))
+    """A list's statement in pages: its visible films after the cursor, newest first, a page's
+    worth. The cursor comes first: SQLite seeks in the index to the bound of the first
+    condition on published_on, and given Film.visible()'s first walks from today instead."""
+    return (
+        statement.where(_BEFORE, Film.visible()).order_by(*NEWEST_FIRST).limit(bindparam("limit"))
+    )
 
 
 def cursor(published_on: date, film_id: int) -> str:

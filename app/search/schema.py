@@ -72,5 +72,7 @@ def _postgresql(connection: Connection) -> bool:
 
 
 # db.create_all() and drop_all() (the tests' databases) make and remove it with the table.
-event.listen(FilmSearch.__table__, "after_create", lambda _table, connection, **_: create(connection))
+event.listen(
+    FilmSearch.__table__, "after_create", lambda _table, connection, **_: create(connection)
+)
 event.listen(FilmSearch.__table__, "before_drop", lambda _table, connection, **_: drop(connection))
