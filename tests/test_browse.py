@@ -24,9 +24,7 @@ def listed(html):
 
 def roles(html):
     """Per film slug, the roles line of its card."""
-    cards = re.findall(
-        r'<a href="/films/([^"]+)">.*?<p class="card-roles">([^<]*)</p>', html, re.S
-    )
+    cards = re.findall(r'<a href="/films/([^"]+)">.*?<p class="card-roles">([^<]*)</p>', html, re.S)
     return dict(cards)
 
 
@@ -76,7 +74,13 @@ def test_every_name_in_the_credits_box_links_to_its_person(client):
 
 def test_a_genre_page_lists_its_visible_films(client, catalog):
     html = client.get("/genres/drama").text
-    assert listed(html) == ["unforgiven", "the-truman-show", "ida", "dead-poets-society", "the-way-back"]
+    assert listed(html) == [
+        "unforgiven",
+        "the-truman-show",
+        "ida",
+        "dead-poets-society",
+        "the-way-back",
+    ]
     assert client.get("/genres/western").status_code == 200  # Unforgiven
     assert "secret-film" not in client.get("/genres/western").text
     assert client.get("/genres/science-fiction").status_code == 200

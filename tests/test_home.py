@@ -108,7 +108,9 @@ def test_pages_by_key_show_every_film_once_when_many_share_a_day(app, client):
 def test_home_json_ld_is_an_item_list_of_the_pages_films_in_order(app, client):
     add_films(app, [(0, 0, 0, 0, 0)] * 3)
     html = client.get("/").get_data(as_text=True)
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+    )
     assert data["@type"] == "ItemList"
     urls = [item["url"] for item in data["itemListElement"]]
     assert urls == [f"http://marquee.test/films/{slug}" for slug in card_slugs(html, "newest")]
