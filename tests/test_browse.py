@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from app.extensions import db
+from app.films import content
 from app.models import FilmGenre, Genre
 from tests.catalog import import_catalog
 from tests.helpers import FILM_URL
@@ -136,3 +137,22 @@ def test_home_cards_are_unchanged_by_person_cards(client, catalog):
     home = client.get("/").text
     assert "card-roles" not in home
     assert "the-truman-show" in card_slugs(home, "newest")
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("genres = [3]", "genres[0]"),
+        ('genres = [" "]', "genres[0]"),
+        ("original_title = 3", "original_title"),
+    ],
+)
+def test_a_film_file_with_bad_genres_or_original_title_is_refused(app, tmp_path, line, field):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        f'slug = "bad"\ntitle = "Bad"\nyear = 2000\npublished = 2024-01-01\n{line}\n'
+        '[article]\nlead = "A film."\n',
+        encoding="utf-8",
+    )
+    with app.app_context(), pytest.raises(content.FilmFileError, match=re.escape(f"'{field}'")):
+        content.import_files([path])
