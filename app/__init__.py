@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine)
 
+    from .browse import views as browse
     from .comments import cli as comments_cli
     from .comments import views as comments
     from .core import health
@@ -53,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .films import views as films
     from .ratings import cli as ratings_cli
     from .ratings import views as ratings
+    from .search import views as search
 
     app.register_blueprint(films.bp)
     app.register_blueprint(ratings.bp)
@@ -60,6 +62,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(crawlers.bp)
     app.register_blueprint(posters_views.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(browse.bp)
 
     assets.register(app)
     text.register(app)

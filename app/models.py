@@ -1,4 +1,5 @@
-"""Typed SQLAlchemy models: films and their content, votes and their per-film tallies, comments."""
+"""Typed SQLAlchemy models: films and their content (credits, people, genres, search text), votes
+and their per-film tallies, comments."""
 
 from datetime import UTC, date, datetime
 
@@ -30,11 +31,14 @@ class Film(db.Model):
         # The home page's order, published films only. Holding all three, it lets a deep page
         # skip the films before it in the index alone, without reading their rows.
         Index("ix_films_newest", "is_published", "published_on", "id"),
+        # A year's page, in the same order.
+        Index("ix_films_year", "year", "published_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(300))
+    original_title: Mapped[str | None] = mapped_column(String(300))
     year: Mapped[int]
     published_on: Mapped[date]
     is_published: Mapped[bool] = mapped_column(default=True)
@@ -62,6 +66,8 @@ class Film(db.Model):
         back_populates="film", order_by="Release.position", cascade="all, delete-orphan"
     )
     tally: Mapped["Tally"] = relationship(back_populates="film", cascade="all, delete-orphan")
+    genres: Mapped[list["Genre"]] = relationship(secondary="film_genres", order_by="Genre.name")
+    search: Mapped["FilmSearch | None"] = relationship(cascade="all, delete-orphan")
 
     @classmethod
     def visible(cls) -> ColumnElement[bool]:
@@ -86,16 +92,68 @@ class Credit(db.Model):
         ("distributor", "Distributed by"),
     )
 
+    # Roles held by companies, not people: they have no person page.
+    COMPANY_ROLES = frozenset({"production_company", "distributor"})
+
     __tablename__ = "credits"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"), index=True)
+    # The person's page; none for a company.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     role: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(300))
     character: Mapped[str | None] = mapped_column(String(300))
     position: Mapped[int]
 
     film: Mapped[Film] = relationship(back_populates="credits")
+    person: Mapped["Person | None"] = relationship()
+
+
+class Person(db.Model):
+    """Someone credited on films: one page, /people/<slug>, for every film of theirs."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Made from the name with case and accents folded (app/search/text.py): `slawomir-rawicz`.
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+
+
+class Genre(db.Model):
+    __tablename__ = "genres"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
+class FilmGenre(db.Model):
+    __tablename__ = "film_genres"
+    # A genre's page finds its films from the genre (the primary key leads with the film).
+    __table_args__ = (Index("ix_film_genres_genre_id_film_id", "genre_id", "film_id"),)
+
+    film_id: Mapped[int] = mapped_column(
+        ForeignKey("films.id", ondelete="CASCADE"), primary_key=True
+    )
+    genre_id: Mapped[int] = mapped_column(ForeignKey("genres.id"), primary_key=True)
+
+
+class FilmSearch(db.Model):
+    """What a film is found by, case and accents folded: its titles, and the names credited.
+
+    Written with the film (app/search/index.py), in its transaction; the database's full-text
+    index over it (app/search/schema.py) is not a model: an FTS5 table on SQLite, a GIN
+    expression index on PostgreSQL."""
+
+    __tablename__ = "film_search"
+
+    film_id: Mapped[int] = mapped_column(
+        ForeignKey("films.id", ondelete="CASCADE"), primary_key=True
+    )
+    title: Mapped[str] = mapped_column(Text)
+    people: Mapped[str] = mapped_column(Text)
 
 
 class Release(db.Model):

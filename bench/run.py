@@ -10,6 +10,7 @@ The Markdown table goes to stdout and into README.md between the bench markers.
 """
 
 import argparse
+import base64
 import json
 import os
 import re
@@ -296,8 +297,86 @@ def seed_scale(db_path: Path, films: int, votes: int) -> None:
             " WHERE film_id = ?",
             (sum(counts), *counts, film_id),
         )
+        seed_browse(con)
     con.execute("ANALYZE")
     con.close()
+
+
+# Made-up people: each bench film has one of DIRECTORS directors (5 films each at 10,000) and
+# two of ACTORS actors, their first names from FIRST (as common as names are), their surnames
+# their own; each film is in one or two of GENRES.
+DIRECTORS, ACTORS = 2000, 3000
+FIRST = ("Ana", "Jan", "Maria", "Peter", "Olga", "Luis", "Mei", "Omar", "Ines", "Karl")
+GENRES = ("Drama", "Comedy", "Thriller", "Western", "Documentary", "Romance", "Horror", "Animation")
+# A search for a director by full name, their page, and a genre's (an eighth of the films or
+# more).
+DIRECTOR = 1234
+SEARCH = f"/search?q={FIRST[DIRECTOR % len(FIRST)]}+Kowal{DIRECTOR}"
+PERSON = f"/people/{FIRST[DIRECTOR % len(FIRST)].lower()}-kowal{DIRECTOR}"
+GENRE = "/genres/drama"
+
+
+def seed_browse(con: sqlite3.Connection) -> None:
+    """People, credits, genres and search text for the bench films, as the import makes them
+    (app/films/content.py): folded words, space-separated; FTS5's triggers index them."""
+    bench = "SELECT id FROM films WHERE slug LIKE 'bench-film-%'"
+    names = " ".join(f"WHEN {i} THEN '{name}'" for i, name in enumerate(FIRST))
+    for last, count in (("Kowal", DIRECTORS), ("Nowak", ACTORS)):
+        con.execute(
+            f"""WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?),
+            named(i, first) AS (SELECT i, CASE i % {len(FIRST)} {names} END FROM n)
+            INSERT INTO people (slug, name)
+            SELECT lower(first) || '-' || lower(?) || i, first || ' ' || ? || i FROM named""",
+            (count - 1, last, last),
+        )
+    for role, person, position, character in (
+        ("director", ("Kowal", f"f.id % {DIRECTORS}"), 0, "NULL"),
+        ("starring", ("Nowak", f"f.id % {ACTORS}"), 1, "'Lead ' || f.id"),
+        ("starring", ("Nowak", f"(f.id * 7 + 1) % {ACTORS}"), 2, "'Friend ' || f.id"),
+    ):
+        last, number = person
+        slug = (
+            f"lower(CASE ({number}) % {len(FIRST)} {names} END) || '-{last.lower()}' || ({number})"
+        )
+        con.execute(
+            "INSERT INTO credits (film_id, person_id, role, name, character, position)"
+            f" SELECT f.id, p.id, '{role}', p.name, {character}, {position}"
+            f" FROM films f JOIN people p ON p.slug = {slug} WHERE f.id IN ({bench})"
+        )
+    con.executemany(
+        "INSERT OR IGNORE INTO genres (slug, name) VALUES (?, ?)",
+        [(name.lower(), name) for name in GENRES],
+    )
+    for spread in (1, 3):
+        con.execute(
+            "INSERT OR IGNORE INTO film_genres (film_id, genre_id)"
+            f" SELECT f.id, g.id FROM films f JOIN genres g"
+            f" ON g.slug = CASE (f.id * {spread}) % {len(GENRES)} "
+            + " ".join(f"WHEN {i} THEN '{name.lower()}'" for i, name in enumerate(GENRES))
+            + f" END WHERE f.id IN ({bench})"
+        )
+    con.execute(
+        "INSERT INTO film_search (film_id, title, people)"
+        " SELECT f.id, lower(f.title),"
+        " (SELECT group_concat(lower(c.name), ' ') FROM credits c WHERE c.film_id = f.id)"
+        f" FROM films f WHERE f.id IN ({bench})"
+    )
+
+
+def last_page(db_path: Path) -> str:
+    """The home page's last page, by key (app/films/keyset.py): after the film before it."""
+    con = sqlite3.connect(db_path)
+    (visible,) = con.execute(
+        "SELECT count(*) FROM films WHERE is_published AND published_on <= date('now')"
+    ).fetchone()
+    before = (-(-visible // FILMS_PER_PAGE) - 1) * FILMS_PER_PAGE - 1
+    day, film_id = con.execute(
+        "SELECT published_on, id FROM films WHERE is_published AND published_on <= date('now')"
+        " ORDER BY published_on DESC, id DESC LIMIT 1 OFFSET ?",
+        (before,),
+    ).fetchone()
+    con.close()
+    return "/?after=" + base64.urlsafe_b64encode(f"{day}.{film_id}".encode()).decode()
 
 
 def machine() -> str:
@@ -416,7 +495,8 @@ def main() -> int:
             # whose pages show as many cards (24 newest, and Top rated: the one film with votes).
             small = ("small DB", marquee)
             pages = ("48 films", two_pages)
-            last = f"/?page={-(-args.films // FILMS_PER_PAGE)}"
+            film_page = ("film page", large)
+            last = last_page(tmp / "large.sqlite3")
             pairs = [
                 ("film page GET, first visit", *small, FILM, plain, FILM, plain),
                 (
@@ -428,8 +508,28 @@ def main() -> int:
                     sessions_script(tmp, "vote-l", s_large, "POST", RATING),
                 ),
                 ("home page GET", *pages, "/", plain, "/", plain),
-                # The last page: an OFFSET must not walk the films before it (ix_films_newest).
-                ("home page GET, last page", *pages, "/?page=2", plain, last, plain),
+                # The last page, by key: as cheap as the first (target 1.1x).
+                (
+                    "home page GET, last page",
+                    *pages,
+                    last_page(tmp / "pages.sqlite3"),
+                    plain,
+                    last,
+                    plain,
+                ),
+                (
+                    "home page GET, last page against the first",
+                    "first page",
+                    large,
+                    "/",
+                    plain,
+                    last,
+                    plain,
+                ),
+                # Search, a person and a genre against the film page (target 1.5x its p50).
+                ("search GET", *film_page, FILM, plain, SEARCH, plain),
+                ("person page GET", *film_page, FILM, plain, PERSON, plain),
+                ("genre page GET", *film_page, FILM, plain, GENRE, plain),
             ]
             print("scale", file=sys.stderr, flush=True)
             for label, name, server, path, script, large_path, large_script in pairs:
@@ -473,8 +573,9 @@ def main() -> int:
                 f"Scale: {args.votes:,} votes on the film and {args.films:,} films, at "
                 f"{SCALE_CONNECTIONS} connections (one per core: latency is service time, not "
                 "queueing); notes: p50 latency against the small database (the demo film), or for"
-                " the home page against a database of 48 films (two pages of cards), in the same"
-                " run.",
+                " the home page against a database of 48 films (two pages of cards) or its own"
+                " first page, for search, person and genre pages against the film page, in the"
+                " same run.",
                 "",
                 header,
                 *scale_rows,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, insert, select
 
 from app.extensions import db
-from app.models import Film, Tally, Vote
+from app.models import Credit, Film, Tally, Vote
 
 SLUG = "the-way-back"
 FILM_URL = f"/films/{SLUG}"
@@ -98,3 +98,32 @@ def card_slugs(html, section):
     part = html[html.index(f'id="{section}-title"') :]
     part = part[: part.index("</section>")]
     return re.findall(r'<a href="/films/([^"]+)">', part)
+
+
+# A film file with only the required fields.
+MINIMAL = """
+slug = "{slug}"
+title = "{title}"
+year = 1999
+published = 2024-01-02
+[article]
+lead = "A film."
+[credits]
+director = ["Somebody"]
+"""
+
+
+def counts(app):
+    with app.app_context():
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (Film, Credit, Vote)
+        )
+
+
+def next_link(html):
+    """The href of the page's visible "Older films" link, which must match its <link rel=next>."""
+    found = re.findall(r'<a rel="next" href="([^"]+)">Older films</a>', html)
+    head = re.findall(r'<link rel="next" href="([^"]+)">', html)
+    assert found == head
+    return found[0].replace("&amp;", "&") if found else None

@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 from app.films import content
-from tests.test_content import MINIMAL
+from tests.helpers import MINIMAL
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112

@@ -1,29 +1,11 @@
 """Films as TOML files: `flask films import`, idempotent by slug, all or nothing."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.films import content
-from app.models import Credit, Film, Vote
-
-MINIMAL = """
-slug = "{slug}"
-title = "{title}"
-year = 1999
-published = 2024-01-02
-[article]
-lead = "A film."
-[credits]
-director = ["Somebody"]
-"""
-
-
-def counts(app):
-    with app.app_context():
-        return tuple(
-            db.session.scalar(select(func.count()).select_from(model))
-            for model in (Film, Credit, Vote)
-        )
+from app.models import Film
+from tests.helpers import MINIMAL, counts
 
 
 def write(tmp_path, name, text):

@@ -8,11 +8,16 @@ from sqlalchemy import inspect
 from app import create_app
 from app.core.cli import init_migrations
 from app.extensions import db
+from app.search import schema
 
 
 def schema_differences() -> list:
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        # The full-text index is no model's (app/search/schema.py): the models cannot say it.
+        context = MigrationContext.configure(
+            connection,
+            opts={"compare_type": True, "include_name": lambda name, *_: not schema.is_own(name)},
+        )
         return compare_metadata(context, db.metadata)
 
 

@@ -15,7 +15,7 @@ from app import config
 from app.extensions import db
 from app.films import posters, title_cards
 from app.models import Film
-from tests.helpers import FILM_URL
+from tests.helpers import FILM_URL, counts
 from tests.posters import (
     GPS_IFD,
     encoded,
@@ -24,7 +24,6 @@ from tests.posters import (
     photo,
     png_claiming,
 )
-from tests.test_content import counts
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 

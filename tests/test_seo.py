@@ -44,7 +44,18 @@ def test_sitemap_lists_home_and_every_published_film_with_lastmod(app, client):
     assert root.tag == f"{SITEMAP}urlset"
     urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}
     film_url = "http://marquee.test/films/the-way-back"
-    assert set(urls) == {"http://marquee.test/", film_url}
+    people = {
+        "peter-weir", "keith-clarke", "joni-levin", "duncan-henderson", "nigel-sinclair",
+        "scott-rudin", "jim-sturgess", "ed-harris", "saoirse-ronan", "colin-farrell",
+        "russell-boyd", "lee-smith", "burkhard-dallwitz",
+    }  # fmt: skip
+    assert set(urls) == {
+        "http://marquee.test/",
+        film_url,
+        *(f"http://marquee.test/people/{slug}" for slug in people),
+        *(f"http://marquee.test/genres/{slug}" for slug in ("adventure", "drama", "history")),
+        "http://marquee.test/years/2010",  # not 2001: the hidden film's year
+    }
     assert urls[film_url] == updated.replace(microsecond=0).isoformat() + "+00:00"
 
 

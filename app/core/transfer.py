@@ -13,16 +13,20 @@ from typing import Any
 from sqlalchemy import Table, exists, insert, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError
 
-from ..models import Comment, Credit, Film, Release, Tally, Vote
+from ..models import Comment, Credit, Film, FilmGenre, Genre, Person, Release, Tally, Vote
+from ..search.index import index_all
 from .database import reset_id_sequences, snapshot, write_transaction
 
 FORMAT = "marquee-export"
-VERSION = 2
-# Columns renamed since an older version: version 1 called the votes' visitor id `voter`.
-_RENAMED = {1: {"votes": {"voter": "visitor"}}}
+VERSION = 3
+# Columns renamed since an older version: version 1 called the votes' visitor id `voter`;
+# version 2 had no people or genres (its credits then link to no person page).
+_RENAMED = {1: {"votes": {"voter": "visitor"}}, 2: {}}
 # What a site's data is, in the order an import inserts it: a new table is one more entry.
+# Films' search text is not data but made from it: an import makes it anew (index_all()).
 TABLES: tuple[Table, ...] = tuple(
-    model.__table__ for model in (Film, Credit, Release, Tally, Vote, Comment)
+    model.__table__
+    for model in (Film, Person, Credit, Genre, FilmGenre, Release, Tally, Vote, Comment)
 )
 _BATCH = 5000
 
@@ -139,4 +143,5 @@ def import_(path: Path) -> dict[str, int]:
         except (IntegrityError, DataError) as error:
             raise TransferError(f"{path}: rows break the schema's rules: {error.orig}") from None
         reset_id_sequences(session, TABLES)
+        index_all(session)
     return counts

@@ -17,62 +17,47 @@ from ..core.database import read
 from ..extensions import db
 from ..models import Film, Tally
 from ..ratings.summary import Summary
-from . import posters, ranking
+from . import keyset, posters, ranking
 
-# What a card shows: the film's title, year, date and poster, and its numbers.
-_CARDS = (
-    select(
-        Film.id,
-        Film.slug,
-        Film.title,
-        Film.year,
-        Film.published_on,
-        Film.poster,
-        Film.poster_width,
-        Film.poster_height,
-        *Tally.star_columns(),
-    )
-    .join(Tally, Tally.film_id == Film.id)
-    .where(Film.visible())
-)
-_NEWEST_FIRST = (Film.published_on.desc(), Film.id.desc())
-# The page's films are picked in the index alone (ix_films_newest), then joined to their
-# tallies: joined first, every film skipped on the way to a deep page would be joined too.
-_NEWEST = _CARDS.where(
-    Film.id.in_(
-        select(Film.id)
-        .where(Film.visible())
-        .order_by(*_NEWEST_FIRST)
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-    )
-).order_by(*_NEWEST_FIRST)
-_THESE = _CARDS.where(Film.id.in_(bindparam("ids", expanding=True)))
+# What a card shows: the film's title, year, date and poster, and its numbers. Every list of
+# films (home, search, people, genres, years) starts from it: CARDS, or keyset.newest_first(),
+# which adds Film.visible() after the cursor (SQLite seeks to the first condition's bound).
+CARD_SELECT = select(
+    Film.id,
+    Film.slug,
+    Film.title,
+    Film.year,
+    Film.published_on,
+    Film.poster,
+    Film.poster_width,
+    Film.poster_height,
+    *Tally.star_columns(),
+).join(Tally, Tally.film_id == Film.id)
+CARDS = CARD_SELECT.where(Film.visible())
+# The home page's films, walked in ix_films_newest from the page's cursor.
+NEWEST = keyset.newest_first(CARD_SELECT)
+_THESE = CARDS.where(Film.id.in_(bindparam("ids", expanding=True)))
 # Room for ten pages of cards and Top rated.
 CARDS_KEPT = 256
 
 
-def card(film: Row, uid: str) -> Markup:
+def card(film: Row, uid: str, roles: str = "") -> Markup:
     """A film's card (templates/films/_card.html), with the same Summary as its page shows, so
-    the numbers match to the digit."""
+    the numbers match to the digit; `roles` is what a person page says they did in it."""
     return cache("cards", CARDS_KEPT).get(
         uid,
-        tuple(film),
+        (tuple(film), roles),
         lambda: Markup(
             render_template(
                 "films/_card.html",
                 film=film,
                 summary=Summary.of(film),
                 uid=uid,
+                roles=roles,
                 picture=posters.picture(film),
             )
         ),
     )
-
-
-def newest(limit: int, offset: int) -> list[Row]:
-    """A page of visible films, newest first, as their cards show them."""
-    return list(read(_NEWEST, {"limit": limit, "offset": offset}))
 
 
 def top_rated(min_votes: int) -> list[Row]:

@@ -9,8 +9,10 @@ from sqlalchemy import select
 
 from ..core.security import SLUG_PATTERN
 from ..extensions import db
-from ..models import Credit, Film, Release, Tally, utcnow
+from ..models import Credit, Film, Genre, Person, Release, Tally, utcnow
 from ..ratings import votes
+from ..search import text
+from ..search.index import index_film
 from . import posters
 
 DEMO = Path(__file__).parent / "demo" / "the-way-back.toml"
@@ -32,6 +34,7 @@ class FilmFile:
     releases: list[tuple[date, str]]
     seed_votes: dict[int, int] = field(default_factory=dict)
     poster: posters.Poster | None = None
+    genres: list[str] = field(default_factory=list)
 
 
 def _fail(path: Path, name: str, problem: str):
@@ -89,6 +92,7 @@ def parse(path: Path) -> FilmFile:
     fields = {
         "slug": slug,
         "title": _text(path, data, "title", 300),
+        "original_title": _text(path, data, "original_title", 300, required=False),
         "year": year,
         "published_on": _get(path, data, "published", date),
         "is_published": _get(path, data, "is_published", bool, required=False) is not False,
@@ -133,7 +137,11 @@ def parse(path: Path) -> FilmFile:
         seed_votes[int(stars)] = count
     poster = _poster(path, _text(path, data, "poster", 255, required=False))
     fields.update(poster.columns() if poster else posters.NO_POSTER)
-    return FilmFile(path, fields, credits, releases, seed_votes, poster)
+    genres = _names(path, data, "genres")
+    for i, name in enumerate(genres):
+        if len(name) > 80:
+            _fail(path, f"genres[{i}]", "is longer than 80 characters")
+    return FilmFile(path, fields, credits, releases, seed_votes, poster=poster, genres=genres)
 
 
 def _poster(path: Path, name: str | None) -> posters.Poster | None:
@@ -146,6 +154,16 @@ def _poster(path: Path, name: str | None) -> posters.Poster | None:
         return posters.read(path.parent / name)
     except posters.PosterError as error:
         _fail(path, "poster", str(error))
+
+
+def _one(model, name: str):
+    """The person or genre of this name (by its folded slug), made when new."""
+    slug = text.slug(name)
+    found = db.session.scalar(select(model).where(model.slug == slug))
+    if found is None:
+        found = model(slug=slug, name=name)
+        db.session.add(found)
+    return found
 
 
 def _write(film_file: FilmFile) -> str:
@@ -163,21 +181,31 @@ def _write(film_file: FilmFile) -> str:
             {key: getattr(film, key) for key in fields},
             [(c.role, c.name, c.character) for c in film.credits],
             [(r.released_on, r.place) for r in film.releases],
+            sorted(genre.name for genre in film.genres),
         )
-        if current == (fields, credits, film_file.releases):
+        if current == (fields, credits, film_file.releases, sorted(film_file.genres)):
             return "unchanged"
         for key, value in fields.items():
             setattr(film, key, value)
         film.updated_at = utcnow()
         outcome = "updated"
     film.credits = [
-        Credit(role=role, name=name, character=character, position=i)
+        Credit(
+            role=role,
+            name=name,
+            character=character,
+            position=i,
+            person=None if role in Credit.COMPANY_ROLES else _one(Person, name),
+        )
         for i, (role, name, character) in enumerate(credits)
     ]
+    # Two spellings of one genre (`Sci-fi`, `sci fi`) are the one genre.
+    film.genres = list({g.slug: g for g in (_one(Genre, n) for n in film_file.genres)}.values())
     film.releases = [
         Release(released_on=day, place=place, position=i)
         for i, (day, place) in enumerate(film_file.releases)
     ]
+    index_film(film)
     return outcome
 
 

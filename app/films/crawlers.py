@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, url_for
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Film
+from ..models import Credit, Film, FilmGenre, Genre, Person
 
 bp = Blueprint("crawlers", __name__)
 
@@ -25,10 +25,33 @@ def robots():
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    """The home page and every visible film, each film with its last change."""
+    """The home page, every visible film with its last change, and the first page of every
+    person, genre and year that has a visible film."""
     films = db.session.execute(
         select(Film.slug, Film.updated_at).where(Film.visible()).order_by(Film.id)
     ).all()
     newest = max((film.updated_at for film in films), default=None)
-    body = render_template("sitemap.xml", films=films, newest=newest, w3c_datetime=w3c_datetime)
+    visible = select(Film.id).where(Film.visible())
+    people = db.session.scalars(
+        select(Person.slug)
+        .where(Person.id.in_(select(Credit.person_id).where(Credit.film_id.in_(visible))))
+        .order_by(Person.slug)
+    ).all()
+    genres = db.session.scalars(
+        select(Genre.slug)
+        .where(Genre.id.in_(select(FilmGenre.genre_id).where(FilmGenre.film_id.in_(visible))))
+        .order_by(Genre.slug)
+    ).all()
+    years = db.session.scalars(
+        select(Film.year).where(Film.visible()).distinct().order_by(Film.year)
+    ).all()
+    body = render_template(
+        "sitemap.xml",
+        films=films,
+        people=people,
+        genres=genres,
+        years=years,
+        newest=newest,
+        w3c_datetime=w3c_datetime,
+    )
     return body, 200, {"Content-Type": "application/xml; charset=utf-8"}

@@ -90,7 +90,11 @@ def _build(film_id: int) -> FilmPage:
     film = db.session.scalar(
         select(Film)
         .where(Film.id == film_id)
-        .options(selectinload(Film.credits), selectinload(Film.releases))
+        .options(
+            selectinload(Film.credits).selectinload(Credit.person),
+            selectinload(Film.releases),
+            selectinload(Film.genres),
+        )
     )
     shell = render_template(
         "films/show.html",

@@ -1,5 +1,7 @@
 """What search engines read: the schema.org Movie description of a film page."""
 
+from collections.abc import Iterable
+
 from flask import url_for
 
 from ..core.text import summary_line
@@ -109,4 +111,20 @@ def with_rating(movie: dict, summary: Summary) -> dict:
             "bestRating": 5,
             "worstRating": 1,
         },
+    }
+
+
+def item_list(slugs: Iterable[str]) -> dict:
+    """A schema.org ItemList of films' pages, in the order the page lists them."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": url_for("films.show", slug=slug, _external=True),
+            }
+            for position, slug in enumerate(slugs, start=1)
+        ],
     }

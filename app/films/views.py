@@ -2,40 +2,56 @@
 
 import re
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy import bindparam, select
 
-from . import cards, pages
+from ..core.database import read
+from ..models import Film
+from . import cards, keyset, pages, seo
 
 bp = Blueprint("films", __name__)
 
 _PAGE = re.compile(r"[1-9][0-9]{0,5}")
+# The last film before a numbered page, and one after it: where an old `?page=N` link starts.
+_PAGE_START = (
+    select(Film.published_on, Film.id)
+    .where(Film.visible())
+    .order_by(*keyset.NEWEST_FIRST)
+    .limit(2)
+    .offset(bindparam("offset"))
+)
 
 
-def _page_number() -> int:
-    """`?page=N` as a positive number; anything else is not a page of ours."""
-    raw = request.args.get("page", "1")
+def _numbered_page(raw: str):
+    """`?page=N`, the home page's pages before they were paged by key: a permanent redirect to
+    the same films' page, so that links and search engines' copies keep working; else 404."""
     if not _PAGE.fullmatch(raw):
         abort(404)
-    return int(raw)
+    number = int(raw)
+    if number == 1:
+        return redirect(url_for("films.index"), 301)
+    size = current_app.config["FILMS_PER_PAGE"]
+    rows = read(_PAGE_START, {"offset": (number - 1) * size - 1})
+    if len(rows) < 2:
+        abort(404)
+    return redirect(url_for("films.index", after=keyset.cursor(*rows[0])), 301)
 
 
 @bp.get("/")
 def index():
     """Home: a page of films, newest first, and on the first page the top rated list."""
-    number = _page_number()
+    if "page" in request.args:
+        return _numbered_page(request.args["page"])
     size = current_app.config["FILMS_PER_PAGE"]
-    # One row more than the page holds tells whether there is a next page, without a COUNT.
-    films = cards.newest(size + 1, (number - 1) * size)
-    if not films and number > 1:
-        abort(404)
+    page = keyset.page(cards.NEWEST, {}, size)
     min_votes = current_app.config["TOP_RATED_MIN_VOTES"]
-    top = cards.top_rated(min_votes) if number == 1 else []
+    top = cards.top_rated(min_votes) if page.after is None else []
     return render_template(
         "films/index.html",
-        cards=[cards.card(film, f"card-{film.slug}") for film in films[:size]],
+        cards=[cards.card(film, f"card-{film.slug}") for film in page.films],
         top=[cards.card(film, f"top-{film.slug}") for film in top],
-        page=number,
-        has_next=len(films) > size,
+        page=page,
+        item_list=seo.item_list(film.slug for film in page.films),
         min_votes=min_votes,
     )
 

@@ -63,7 +63,18 @@ def documents(app, client, new_visitor):
     docs = {
         "home": serve(client, "/"),
         "film-with-poster": serve(client, poster_film),
-        "home-page-2": serve(client, "/?page=2"),
+        "home-page-2": serve(client, "/?page=2", follow_redirects=True),
+        "search": serve(client, "/search?q=weir"),
+        "search-hint": serve(client, "/search"),
+        "search-none": serve(client, "/search?q=xyzzy"),
+        "search-refused": serve(client, "/search?q=%00", status=400),
+        "search-fragment": WRAPPER.format(serve(client, "/search?q=way", headers=HTMX)),
+        "search-refused-fragment": WRAPPER.format(
+            serve(client, "/search?q=%07", status=400, headers=HTMX)
+        ),
+        "person": serve(client, "/people/peter-weir"),
+        "genre": serve(client, "/genres/drama"),
+        "year": serve(client, "/years/2010"),
         "film-before-vote": serve(client, FILM_URL),
         "rating-fragment": WRAPPER.format(serve(client, RATING_URL, headers=HTMX)),
         "not-found": serve(client, "/nowhere", status=404),

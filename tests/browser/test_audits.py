@@ -1,6 +1,7 @@
 """Audits in Chromium: axe-core finds no violation, the console stays clean, nothing scrolls
 sideways at 320 px; each on the home page, the film page before and after a vote, a film page
-with a poster and the 404 page.
+with a poster, the 404 page, search (results, hint, a refused query) and a person's, a genre's
+and a year's page.
 
 axe-core is the copy bundled in the axe-playwright-python package (no network). It is injected
 with page.evaluate, which runs through the DevTools protocol and so is not subject to the page's
@@ -43,6 +44,18 @@ def visit(page, server, path):
 
 POSTER_FILM = "/films/posted"
 PAGES = ["/", FILM, POSTER_FILM, "voted", "/nowhere"]
+PAGES = [
+    "/",
+    FILM,
+    "voted",
+    "/nowhere",
+    "/search?q=way",
+    "/search",
+    "/search?q=%00",
+    "/people/peter-weir",
+    "/genres/drama",
+    "/years/2010",
+]
 
 
 def axe_violations(page):
@@ -74,7 +87,7 @@ def collect_console(page):
 
     def record(message):
         own_status = message.text.startswith("Failed to load resource") and (
-            message.location["url"] == page.url and page.url.endswith("/nowhere")
+            message.location["url"] == page.url and page.url.endswith(("/nowhere", "%00"))
         )
         if message.type == "error" and not own_status:
             errors.append(message.text)

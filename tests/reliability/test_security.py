@@ -12,6 +12,7 @@ from tests.reliability.helpers import TRIGGERS, request
 # Values for the URL parameters of every route, so that each route is requested for real.
 ROUTE_ARGUMENTS = {
     "slug": SLUG,
+    "year": "2010",
     "filename": "style.css",
     "digest": assets.digest((Path(__file__).parents[2] / "static" / "style.css").read_bytes()),
     # A poster's rendition and a title card's kind (unknown digests: their 404s get headers too).

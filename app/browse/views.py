@@ -1,0 +1,117 @@
+"""Blueprint: the pages of a person, a genre and a year, each a list of films paged by key."""
+
+from flask import Blueprint, abort, current_app, render_template
+from sqlalchemy import bindparam, exists, select
+
+from ..core.database import read, read_row
+from ..films import cards, keyset
+from ..models import Credit, Film, FilmGenre, Genre, Person
+
+bp = Blueprint("browse", __name__)
+
+# What a person page says someone did in a film, per credit role.
+DID = {
+    "director": "Director",
+    "screenplay": "Screenplay",
+    "producer": "Producer",
+    "starring": "Actor",
+    "cinematography": "Cinematography",
+    "editor": "Editor",
+    "music": "Music",
+}
+YEARS = range(1870, 2201)  # as a film file's year may be (app/films/content.py)
+
+# Built once: a statement object is cheap to run again, costly to build per request.
+_PERSON = select(Person.id, Person.name).where(Person.slug == bindparam("slug"))
+_GENRE = select(Genre.id, Genre.name).where(Genre.slug == bindparam("slug"))
+# A person has few films: found from their credits, then sorted.
+_PERSON_FILMS = keyset.newest_first(
+    cards.CARD_SELECT.where(
+        Film.id.in_(select(Credit.film_id).where(Credit.person_id == bindparam("person_id")))
+    )
+)
+_ROLES = (
+    select(Credit.film_id, Credit.role, Credit.character)
+    .where(
+        Credit.person_id == bindparam("person_id"),
+        Credit.film_id.in_(bindparam("film_ids", expanding=True)),
+    )
+    .order_by(Credit.film_id, Credit.position)
+)
+# A genre has many: the films are walked newest first in ix_films_newest from the cursor, each
+# looked up in film_genres' primary key, until a page is full; sorting a thousand films per
+# page would cost more.
+_GENRE_FILMS = keyset.newest_first(
+    cards.CARD_SELECT.where(
+        exists().where(FilmGenre.film_id == Film.id, FilmGenre.genre_id == bindparam("genre_id"))
+    )
+)
+_YEAR_FILMS = keyset.newest_first(cards.CARD_SELECT.where(Film.year == bindparam("year")))
+
+
+def _page(statement, params: dict) -> keyset.Page:
+    page = keyset.page(statement, params, current_app.config["FILMS_PER_PAGE"])
+    if not page.films:
+        abort(404)  # nothing visible: a page for no film, or only for films yet to come
+    return page
+
+
+def _roles(person_id: int, film_ids: list[int]) -> dict[int, str]:
+    """Per film, what the person did in it: `Director, Screenplay, Actor as Janusz`."""
+    did: dict[int, list[str]] = {}
+    for row in read(_ROLES, {"person_id": person_id, "film_ids": film_ids}):
+        words = DID.get(row.role, row.role)
+        if row.character:
+            words += f" as {row.character}"
+        if words not in did.setdefault(row.film_id, []):
+            did[row.film_id].append(words)
+    return {film_id: ", ".join(parts) for film_id, parts in did.items()}
+
+
+@bp.get("/people/<slug>")
+def person(slug: str):
+    """A person's films, newest first, each with their roles in it."""
+    found = read_row(_PERSON, {"slug": slug}) or abort(404)
+    page = _page(_PERSON_FILMS, {"person_id": found.id})
+    roles = _roles(found.id, [film.id for film in page.films])
+    return render_template(
+        "browse/list.html",
+        kind="person",
+        name=found.name,
+        page=page,
+        args={"slug": slug},
+        endpoint="browse.person",
+        cards=[
+            cards.card(film, f"person-{slug}-{film.slug}", roles.get(film.id, ""))
+            for film in page.films
+        ],
+    )
+
+
+@bp.get("/genres/<slug>")
+def genre(slug: str):
+    """A genre's films, newest first."""
+    found = read_row(_GENRE, {"slug": slug}) or abort(404)
+    page = _page(_GENRE_FILMS, {"genre_id": found.id})
+    return _list("genre", found.name, page, "browse.genre", {"slug": slug})
+
+
+@bp.get("/years/<int:year>")
+def year(year: int):
+    """The films of a year, newest review first."""
+    if year not in YEARS:
+        abort(404)
+    page = _page(_YEAR_FILMS, {"year": year})
+    return _list("year", str(year), page, "browse.year", {"year": year})
+
+
+def _list(kind: str, name: str, page: keyset.Page, endpoint: str, args: dict):
+    return render_template(
+        "browse/list.html",
+        kind=kind,
+        name=name,
+        page=page,
+        args=args,
+        endpoint=endpoint,
+        cards=[cards.card(film, f"card-{film.slug}") for film in page.films],
+    )
