@@ -3,9 +3,9 @@
 import sqlite3
 import threading
 
-import pytest
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from app.core import maintenance
 from app.core.database import write_connection
@@ -75,14 +75,28 @@ def test_a_vote_between_verifys_two_reads_is_no_drift(app, database_url):
     assert tally == counted == (2, 0, 0, 1, 0, 1)
 
 
-@pytest.mark.skipif(on_postgresql(), reason="SQLite's write lock; PostgreSQL has no such lock")
-def test_verify_leaves_sqlites_write_lock_free(app, database_url):
-    """While verify's read is open another connection can begin a write at once."""
-    path = make_url(database_url).database
+def test_verify_blocks_no_writer(app, database_url):
+    """While verify's read is open another connection can begin a write and change the tally at
+    once: on SQLite it takes the write lock (BEGIN IMMEDIATE), on PostgreSQL the tally's row lock,
+    each with a short timeout instead of waiting."""
     began = []
 
-    def begin_immediate():
-        other = sqlite3.connect(path, timeout=0.2, isolation_level=None)
+    def write_now():
+        if on_postgresql():
+            other = create_engine(database_url)
+            try:
+                with other.begin() as connection:
+                    connection.execute(text("SET LOCAL lock_timeout = '200ms'"))
+                    connection.execute(
+                        text("UPDATE tallies SET revision = revision WHERE film_id = 1")
+                    )
+                began.append(True)
+            except OperationalError as locked:
+                began.append(str(locked))
+            finally:
+                other.dispose()
+            return
+        other = sqlite3.connect(make_url(database_url).database, timeout=0.2, isolation_level=None)
         try:
             other.execute("BEGIN IMMEDIATE")
             began.append(True)
@@ -93,7 +107,7 @@ def test_verify_leaves_sqlites_write_lock_free(app, database_url):
             other.close()
 
     with app.app_context():
-        between_verify_reads(begin_immediate)
+        between_verify_reads(write_now)
     assert began == [True]
 
 
