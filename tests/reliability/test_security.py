@@ -13,6 +13,7 @@ from tests.reliability.conftest import TRIGGERS, request
 ROUTE_ARGUMENTS = {
     "slug": SLUG,
     "filename": "style.css",
+    "comment_id": "1",
     "digest": assets.digest((Path(__file__).parents[2] / "static" / "style.css").read_bytes()),
 }
 
