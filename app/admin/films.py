@@ -7,3 +7,9 @@ from . import bp
 def films():
     """Every film, searched by title, a page at a time."""
     return "", 204
+
+
+@bp.get("/films/<slug>")
+def edit_film(slug: str):
+    """The film's form."""
+    return "", 204
