@@ -5,8 +5,8 @@ import pytest
 from app import create_app
 from app.extensions import db
 from app.films import content
-from tests.databases import fresh_database_url
 from tests.admin.helpers import EMAIL, PASSWORD, Owner
+from tests.databases import fresh_database_url
 from tests.helpers import Visitor
 
 

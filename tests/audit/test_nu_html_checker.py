@@ -7,8 +7,8 @@ any error found is in the fragment.
 
 import json
 import subprocess
-from urllib.parse import urlencode
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -111,9 +111,13 @@ def admin_documents(app, owner, client):
         "admin-votes-confirm": serve(owner.client, f"{votes}/burst?" + urlencode(window(5, 0))),
     }
     approved = owner.post(f"/admin/comments/{comment_id}/approve", htmx=True)
-    docs["admin-comment-row"] = WRAPPER.format(f'<form id="bulk"></form><ol>{approved.get_data(as_text=True)}</ol>')
+    docs["admin-comment-row"] = WRAPPER.format(
+        f'<form id="bulk"></form><ol>{approved.get_data(as_text=True)}</ol>'
+    )
     deleted = owner.post(f"/admin/comments/{comment_id}/delete", htmx=True)
-    docs["admin-comment-deleted"] = WRAPPER.format(f'<form id="bulk"></form><ol>{deleted.get_data(as_text=True)}</ol>')
+    docs["admin-comment-deleted"] = WRAPPER.format(
+        f'<form id="bulk"></form><ol>{deleted.get_data(as_text=True)}</ol>'
+    )
     return docs
 
 
