@@ -19,6 +19,7 @@ def per_day(film_id: int, days: int = 30) -> list[Day]:
     """Votes first cast on each of the last `days` days (UTC), today included, none left out."""
     today = utcnow().date()
     first = today - timedelta(days=days - 1)
+    # date() is a function on SQLite and PostgreSQL alike; the Date type reads SQLite's text.
     day = func.date(Vote.created_at, type_=Date)
     counted = dict(
         db.session.execute(
@@ -27,6 +28,4 @@ def per_day(film_id: int, days: int = 30) -> list[Day]:
             .group_by(day)
         ).all()
     )
-    # SQLite's date() is text until the Date type reads it; PostgreSQL's is a date already.
-    counted = {d if isinstance(d, date) else date.fromisoformat(d): n for d, n in counted.items()}
     return [Day(first + timedelta(n), counted.get(first + timedelta(n), 0)) for n in range(days)]
