@@ -61,7 +61,7 @@ def _form(film: Film | None, values: dict, errors: dict | None = None, status: i
     return body, status, {"Vary": "HX-Request"}
 
 
-@bp.get("/films/new")
+@bp.get("/new-film")
 def new_film():
     """An empty form for a new film, unpublished until the owner ticks the box."""
     return _form(None, film_form.values_of({"is_published": False}))
@@ -97,7 +97,7 @@ def _save(film: Film | None):
     return redirect(target, code=303)
 
 
-@bp.post("/films/new")
+@bp.post("/new-film")
 def create_film():
     """Create a film from the form, checked as a film file is."""
     return _save(None)

@@ -34,7 +34,7 @@ def film(app, slug):
 
 
 def test_create_then_edit_a_film_and_see_it_on_the_site(app, owner, client):
-    response = owner.post("/admin/films/new", NEW)
+    response = owner.post("/admin/new-film", NEW)
     assert response.status_code == 303 and response.location.endswith("/admin/films/a-new-film")
     saved = film(app, "a-new-film")
     assert saved["credits"]["starring"] == [
@@ -54,7 +54,7 @@ def test_create_then_edit_a_film_and_see_it_on_the_site(app, owner, client):
 
 def test_the_form_is_checked_by_the_film_file_rules_with_errors_beside_fields(app, owner):
     bad = {**NEW, "slug": "Not A Slug", "year": "1500", "title": "", "credits.starring": "| X"}
-    response = owner.post("/admin/films/new", bad, htmx=True)
+    response = owner.post("/admin/new-film", bad, htmx=True)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<form method="post"') and "<html" not in html
@@ -69,14 +69,14 @@ def test_the_form_is_checked_by_the_film_file_rules_with_errors_beside_fields(ap
     assert 'aria-invalid="true"' in html
     assert 'value="Not A Slug"' in html  # what was typed is kept
     assert film(app, "not-a-slug") is None
-    kinds = owner.post("/admin/films/new", {**NEW, "year": "soon", "releases": "May Cannes"})
+    kinds = owner.post("/admin/new-film", {**NEW, "year": "soon", "releases": "May Cannes"})
     text = kinds.get_data(as_text=True)
     assert kinds.status_code == 422 and "Enter a year such as 2010." in text
     assert "Line 1: start with a date" in text
 
 
 def test_a_taken_slug_is_refused(app, owner):
-    response = owner.post("/admin/films/new", {**NEW, "slug": SLUG})
+    response = owner.post("/admin/new-film", {**NEW, "slug": SLUG})
     assert response.status_code == 422 and "another film has the address" in response.get_data(
         as_text=True
     )
@@ -115,7 +115,7 @@ def test_list_search_and_pages(app, owner):
 
 def test_a_script_title_shows_escaped_in_admin_and_public_pages(app, owner, client):
     title = "<script>alert(1)</script>"
-    owner.post("/admin/films/new", {**NEW, "title": title})
+    owner.post("/admin/new-film", {**NEW, "title": title})
     for response in (
         owner.get("/admin/films"),
         owner.get("/admin/films/a-new-film"),

@@ -101,11 +101,11 @@ def admin_documents(app, owner, client):
         ),
         "admin-comments": serve(owner.client, "/admin/comments"),
         "admin-films": serve(owner.client, "/admin/films?q=way"),
-        "admin-film-new": serve(owner.client, "/admin/films/new"),
+        "admin-film-new": serve(owner.client, "/admin/new-film"),
         "admin-film-edit": serve(owner.client, f"/admin/films/{SLUG}"),
-        "admin-film-errors": owner.post("/admin/films/new", bad_film).get_data(as_text=True),
+        "admin-film-errors": owner.post("/admin/new-film", bad_film).get_data(as_text=True),
         "admin-film-errors-fragment": WRAPPER.format(
-            owner.post("/admin/films/new", bad_film, htmx=True).get_data(as_text=True)
+            owner.post("/admin/new-film", bad_film, htmx=True).get_data(as_text=True)
         ),
         "admin-votes": serve(owner.client, votes),
         "admin-votes-confirm": serve(owner.client, f"{votes}/burst?" + urlencode(window(5, 0))),

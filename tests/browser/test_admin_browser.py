@@ -101,7 +101,7 @@ def test_a_new_owner_follows_the_readme(live_server, page):
 def test_the_film_form_shows_errors_beside_fields_without_a_reload(live_server, page):
     create_owner(live_server)
     sign_in(page, live_server.url)
-    page.goto(live_server.url + "/admin/films/new")
+    page.goto(live_server.url + "/admin/new-film")
     page.evaluate("window.notReloaded = true")
     page.fill("#f-title", "Half Done")
     page.fill("#f-slug", "Not A Slug")

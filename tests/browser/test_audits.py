@@ -122,7 +122,7 @@ def _signed_in(page, live_server):
 
 
 def _with_errors(page, url):
-    page.goto(url + "/admin/films/new")
+    page.goto(url + "/admin/new-film")
     page.fill("#f-slug", "Not A Slug")
     page.click("text=Create the film")
     page.wait_for_selector("#f-slug-error")
@@ -138,7 +138,7 @@ def _burst(page, url):
 ADMIN_PAGES = {
     "comments": lambda page, url: page.goto(url + "/admin/comments"),
     "films": lambda page, url: page.goto(url + "/admin/films"),
-    "new film": lambda page, url: page.goto(url + "/admin/films/new"),
+    "new film": lambda page, url: page.goto(url + "/admin/new-film"),
     "film errors": _with_errors,
     "edit film": lambda page, url: page.goto(url + "/admin/films/the-way-back"),
     "votes": lambda page, url: page.goto(url + "/admin/films/the-way-back/votes"),
