@@ -123,6 +123,19 @@ LABELS = {
 }
 
 
+# Every box, in the form's order: the first in error gets the focus.
+ORDER = (
+    *(name for name, _label, _hint in TEXT_FIELDS),
+    *(f"article.{part}" for part in ARTICLE_LABELS),
+    *(f"credits.{role}" for role in ROLE_LABELS),
+    "releases",
+)
+
+
+def first_in_error(errors: dict[str, str]) -> str | None:
+    return next((name for name in ORDER if name in errors), None)
+
+
 def field_errors(problems: dict[str, str]) -> dict[str, str]:
     """content.validate()'s problems, keyed by the box they are in, as sentences to show."""
     shown: dict[str, str] = {}

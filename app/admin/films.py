@@ -52,6 +52,7 @@ def _form(film: Film | None, values: dict, errors: dict | None = None, status: i
         "values": values,
         "errors": errors or {},
         "form_error": _NOT_SAVED if errors else None,
+        "first_error": film_form.first_in_error(errors or {}),
         "form": film_form,
     }
     if is_htmx():

@@ -110,6 +110,7 @@ def test_the_film_form_shows_errors_beside_fields_without_a_reload(live_server, 
     assert page.evaluate("window.notReloaded") is True
     assert "single hyphens" in page.inner_text("#f-slug-error")
     assert page.get_attribute("#f-slug", "aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "f-slug"  # the first field in error
     assert page.input_value("#f-title") == "Half Done"
     assert page.is_visible("#f-article-lead-error")
 
