@@ -149,3 +149,22 @@ def test_a_sign_in_ends_after_its_hours(app, owner):
     with owner.client.session_transaction() as session:
         session["signed_in_at"] -= app.config["ADMIN_SESSION_HOURS"] * 3600 + 1
     assert owner.get("/admin/comments").status_code == 303
+
+
+def test_an_unknown_email_checks_a_hash_as_a_known_one_does(app, owner_account, monkeypatch):
+    from app.admin import owners
+
+    checked = []
+    real = owners.check_password_hash
+
+    def counting(stored, password):
+        checked.append(stored.split("$")[0])
+        return real(stored, password)
+
+    monkeypatch.setattr(owners, "check_password_hash", counting)
+    with app.app_context():
+        assert owners.authenticate("nobody@example.com", PASSWORD) is None
+        assert owners.authenticate(EMAIL, "wrong password") is None
+        assert owners.authenticate(EMAIL.upper(), PASSWORD) is not None
+    # The same scrypt parameters each time: the same work, so the same time.
+    assert len(checked) == 3 and len(set(checked)) == 1
