@@ -52,7 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .comments import views as comments
     from .core import health
     from .films import cli as films_cli
-    from .films import crawlers
+    from .films import crawlers, posters_views
     from .films import views as films
     from .ratings import cli as ratings_cli
     from .ratings import views as ratings
@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(crawlers.bp)
     admin.register(app)
+    app.register_blueprint(posters_views.bp)
 
     assets.register(app)
     text.register(app)

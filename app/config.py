@@ -47,6 +47,7 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_URL": os.environ.get("MAIL_URL", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        "POSTER_DIR": os.environ.get("POSTER_DIR"),
     }
 
 
@@ -106,6 +107,9 @@ DEFAULTS = {
     "MAIL_FROM": "",
     "MAIL_TIMEOUT": 10,
     "FILMS_PER_PAGE": 24,
+    # Where posters and their renditions are kept; None: instance/posters. Several servers
+    # share one directory (app/films/posters.py).
+    "POSTER_DIR": None,
     # Top rated: a film needs about this many votes before its own average outweighs the mean.
     "TOP_RATED_MIN_VOTES": 10,
     "TOP_RATED_LIMIT": 10,

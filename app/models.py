@@ -53,6 +53,11 @@ class Film(db.Model):
     country: Mapped[str] = mapped_column(String(200), default="")
     languages: Mapped[str] = mapped_column(String(300), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The poster's renditions (app/films/posters.py): the digest that names them, and the size
+    # of the largest; none, and the film shows a title card made from its title and year.
+    poster: Mapped[str | None] = mapped_column(String(16))
+    poster_width: Mapped[int | None]
+    poster_height: Mapped[int | None]
 
     credits: Mapped[list["Credit"]] = relationship(
         back_populates="film", order_by="Credit.position", cascade="all, delete-orphan"

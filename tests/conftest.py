@@ -18,13 +18,14 @@ def database_url(tmp_path):
 
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, tmp_path):
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SERVER_NAME": "marquee.test",
+            "POSTER_DIR": str(tmp_path / "posters"),
         }
     )
     with app.app_context():

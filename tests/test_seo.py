@@ -70,7 +70,7 @@ def test_film_page_head(client):
         'property="og:type" content="video.movie"',
         'property="og:title" content="The Way Back (2010)"',
         f'property="og:url" content="{canonical}"',
-        'name="twitter:card" content="summary"',
+        'name="twitter:card" content="summary_large_image"',
         'name="twitter:title" content="The Way Back (2010)"',
     ):
         assert tag in html
@@ -83,6 +83,7 @@ MOVIE_PROPERTIES = {
     "@type": str,
     "name": str,
     "url": str,
+    "image": str,
     "description": str,
     "director": list,
     "actor": list,

@@ -9,6 +9,7 @@ highest brotli and gzip levels, as a file's content never changes while the proc
 import gzip
 import hashlib
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 
 import brotli
@@ -17,7 +18,7 @@ from flask import Blueprint, Flask, abort, current_app, request, url_for
 IMMUTABLE = "public, max-age=31536000, immutable"
 _COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml"}
 # In order of preference: brotli is about a fifth smaller than gzip on htmx.
-_COMPRESSORS = {
+COMPRESSORS = {
     "br": lambda data: brotli.compress(data, quality=11),
     "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
 }
@@ -44,8 +45,13 @@ class Assets:
         # Two threads may both compress a file the first time; the copies are identical.
         key = (name, encoding)
         if key not in self._compressed:
-            self._compressed[key] = _COMPRESSORS[encoding](self.files[name])
+            self._compressed[key] = compress(self.files[name], encoding)
         return self._compressed[key]
+
+
+def compress(data: bytes, encoding: str) -> bytes:
+    """`data` in one of the encodings that immutable files are offered in, at its best level."""
+    return COMPRESSORS[encoding](data)
 
 
 def _assets() -> Assets:
@@ -61,7 +67,7 @@ def _encoding(filename: str) -> str | None:
     """The preferred encoding that the client accepts, for a file that compresses."""
     if mimetypes.guess_type(filename)[0] not in _COMPRESSIBLE:
         return None
-    return next((e for e in _COMPRESSORS if request.accept_encodings.quality(e) > 0), None)
+    return next((e for e in COMPRESSORS if request.accept_encodings.quality(e) > 0), None)
 
 
 @bp.get("/assets/<digest>/<filename>")
@@ -70,16 +76,22 @@ def file(digest: str, filename: str):
     assets = _assets()
     if assets.digests.get(filename) != digest:
         abort(404)
+    return immutable(filename, assets.files[filename], lambda e: assets.compressed(filename, e))
+
+
+def immutable(filename: str, data: bytes, compressed: Callable[[str], bytes] | None = None):
+    """The response for content that never changes under its URL: typed by `filename`, cached
+    for a year, and, when its type compresses, as compressed(encoding) in one the client takes."""
     headers = {
         "Cache-Control": IMMUTABLE,
         "Content-Type": mimetypes.guess_type(filename)[0] or "application/octet-stream",
         "Vary": "Accept-Encoding",
     }
-    encoding = _encoding(filename)
+    encoding = _encoding(filename) if compressed else None
     if encoding is None:
-        return assets.files[filename], 200, headers
+        return data, 200, headers
     headers["Content-Encoding"] = encoding
-    return assets.compressed(filename, encoding), 200, headers
+    return compressed(encoding), 200, headers
 
 
 def register(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""The home page's cards: a film's title, year, date and numbers, and the Top rated list.
+"""The home page's cards: a film's title, year, date, poster and numbers, and the Top rated list.
 
 A card is kept (app/core/cache.py) per place (its uid) in the version that shows what the
 film's row holds now: a home page is a join of kept cards, and a vote renders one card anew,
@@ -17,11 +17,21 @@ from ..core.database import read
 from ..extensions import db
 from ..models import Film, Tally
 from ..ratings.summary import Summary
-from . import ranking
+from . import posters, ranking
 
-# What a card shows: the film's title, year and date, and its numbers.
+# What a card shows: the film's title, year, date and poster, and its numbers.
 _CARDS = (
-    select(Film.id, Film.slug, Film.title, Film.year, Film.published_on, *Tally.star_columns())
+    select(
+        Film.id,
+        Film.slug,
+        Film.title,
+        Film.year,
+        Film.published_on,
+        Film.poster,
+        Film.poster_width,
+        Film.poster_height,
+        *Tally.star_columns(),
+    )
     .join(Tally, Tally.film_id == Film.id)
     .where(Film.visible())
 )
@@ -49,7 +59,13 @@ def card(film: Row, uid: str) -> Markup:
         uid,
         tuple(film),
         lambda: Markup(
-            render_template("films/_card.html", film=film, summary=Summary.of(film), uid=uid)
+            render_template(
+                "films/_card.html",
+                film=film,
+                summary=Summary.of(film),
+                uid=uid,
+                picture=posters.picture(film),
+            )
         ),
     )
 

@@ -13,6 +13,7 @@ from ..core.security import SLUG_PATTERN
 from ..extensions import db
 from ..models import Credit, Film, Release, Tally, utcnow
 from ..ratings import votes
+from . import posters
 
 DEMO = Path(__file__).parent / "demo" / "the-way-back.toml"
 CREDIT_ROLES = tuple(role for role, _label in Credit.ROLES)
@@ -42,6 +43,7 @@ class FilmFile:
     credits: list[tuple[str, str, str | None]]
     releases: list[tuple[date, str]]
     seed_votes: dict[int, int] = field(default_factory=dict)
+    poster: posters.Poster | None = None
 
 
 class _Check:
@@ -150,6 +152,8 @@ def validate(data: dict) -> FilmFile:
             check.fail(f"votes.{stars}", "give a whole count for a star from 1 to 5")
             continue
         seed_votes[int(stars)] = count
+    # A poster is named by a file (the file beside it is read by parse()); never by the form.
+    check.text(data, "poster", 255, required=False)
     if check.errors:
         raise InvalidFilm(check.errors)
     return FilmFile(None, fields, credits, releases, seed_votes)
@@ -165,10 +169,26 @@ def parse(path: Path) -> FilmFile:
         raise FilmFileError(f"{path}: not valid TOML: {error}") from None
     try:
         film_file = validate(data)
+        # Only a file has a folder for the poster it names to be beside.
+        film_file.poster = _poster(path, data.get("poster"))
     except InvalidFilm as invalid:
         raise FilmFileError(f"{path}: {invalid}") from None
     film_file.path = path
+    poster = film_file.poster
+    film_file.fields.update(poster.columns() if poster else posters.NO_POSTER)
     return film_file
+
+
+def _poster(path: Path, name: str | None) -> posters.Poster | None:
+    """The poster named by a film file, a file beside it, processed (app/films/posters.py)."""
+    if name is None:
+        return None
+    if Path(name).name != name or name in {".", ".."}:
+        raise InvalidFilm({"poster": f"{name}: must be the name of a file beside the film file"})
+    try:
+        return posters.read(path.parent / name)
+    except posters.PosterError as error:
+        raise InvalidFilm({"poster": str(error)}) from None
 
 
 def write(film_file: FilmFile, film: Film | None = None) -> tuple[Film, str]:
@@ -213,6 +233,11 @@ def import_files(paths: list[Path]) -> list[tuple[Path, str]]:
     if len(set(slugs)) != len(slugs):
         duplicate = next(s for s in slugs if slugs.count(s) > 1)
         raise FilmFileError(f"slug '{duplicate}' appears in more than one file")
+    # Files named by their content, kept before the rows that name them; a later failure
+    # leaves only files that no row names.
+    for film_file in parsed:
+        if film_file.poster:
+            posters.save(film_file.poster)
     outcomes = [(f.path, write(f)[1]) for f in parsed]
     db.session.commit()
     for film_file in parsed:

@@ -42,7 +42,7 @@ from ..extensions import db
 from ..models import Credit, Film, Tally, Vote
 from ..ratings.block import kept_block
 from ..ratings.summary import Summary
-from . import seo
+from . import posters, seo
 from .catalog import visible_film_id
 
 # Built once: a statement object is cheap to run again, costly to build per request.
@@ -98,6 +98,7 @@ def _build(film_id: int) -> FilmPage:
         credits={role: [c for c in film.credits if c.role == role] for role, _ in Credit.ROLES},
         credit_roles=Credit.ROLES,
         canonical=url_for("films.show", slug=film.slug, _external=True),
+        picture=posters.picture(film),
         **_HOLES,
     )
     return FilmPage(slug=film.slug, movie=seo.movie(film), shell=shell)

@@ -5,6 +5,7 @@ from flask import url_for
 from ..core.text import summary_line
 from ..models import Film
 from ..ratings.summary import Summary
+from . import posters
 
 
 def iso_duration(minutes: int) -> str:
@@ -23,6 +24,7 @@ def movie(film: Film) -> dict:
         "@type": "Movie",
         "name": film.title,
         "url": url_for("films.show", slug=film.slug, _external=True),
+        "image": posters.picture(film).share_url,
         "description": summary_line(film.lead),
         "director": _people(film, "director"),
         "actor": _people(film, "starring"),

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.helpers import FILM_URL, HTMX, RATING_URL, SLUG, Visitor, csrf_token
+from tests.posters import add_poster_film
 from tests.test_home import add_films
 
 VNU = (
@@ -59,9 +60,11 @@ def serve(client, url, status=200, **kwargs):
 @pytest.fixture
 def documents(app, client, new_visitor):
     """Every kind of page and fragment the site answers with, in each state."""
+    poster_film = add_poster_film(app)
     add_films(app, [(0, 0, 0, 0, 0)] * 24 + [(0, 0, 1, 2, 3)])
     docs = {
         "home": serve(client, "/"),
+        "film-with-poster": serve(client, poster_film),
         "home-page-2": serve(client, "/?page=2"),
         "film-before-vote": serve(client, FILM_URL),
         "rating-fragment": WRAPPER.format(serve(client, RATING_URL, headers=HTMX)),

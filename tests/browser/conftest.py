@@ -25,9 +25,15 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def live_server(database_url):
+def live_server(database_url, tmp_path):
     """The app on a free loopback port, on a database of its own, served from a thread."""
-    app = create_app({"SECRET_KEY": "browser-test", "SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "POSTER_DIR": str(tmp_path / "posters"),
+        }
+    )
     with app.app_context():
         db.create_all()
         content.import_files([content.DEMO])
