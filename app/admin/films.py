@@ -3,16 +3,18 @@ one form that content.validate() checks (as it checks a TOML file), and exported
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..core.database import write_transaction
 from ..core.web import is_htmx
-from ..extensions import db
-from ..films import content
+from ..extensions import csrf, db
+from ..films import content, posters
 from ..films.catalog import any_film_or_404
 from ..models import Film, Tally
 from . import bp, film_form
 
 _NOT_SAVED = "The film was not saved: please correct what is marked below."
+_TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1024 // 1024} MB)."
 
 
 @bp.get("/films")
@@ -45,7 +47,13 @@ def films():
     )
 
 
-def _form(film: Film | None, values: dict, errors: dict | None = None, status: int = 200):
+def _form(
+    film: Film | None,
+    values: dict,
+    errors: dict | None = None,
+    status: int = 200,
+    poster_error: str | None = None,
+):
     """The film's form: the whole page, or for htmx the form alone (the one partial)."""
     context = {
         "film": film,
@@ -58,7 +66,16 @@ def _form(film: Film | None, values: dict, errors: dict | None = None, status: i
     if is_htmx():
         return render_template("admin/_film_form.html", **context), status, {"Vary": "HX-Request"}
     title = f"Edit {film.title}" if film else "New film"
-    body = render_template("admin/film.html", page_title=title, area="films", **context)
+    picture = posters.picture(film) if film else None
+    body = render_template(
+        "admin/film.html",
+        page_title=title,
+        area="films",
+        picture=picture,
+        poster_error=poster_error,
+        poster_limit=posters.MAX_BYTES // 1024 // 1024,
+        **context,
+    )
     return body, status, {"Vary": "HX-Request"}
 
 
@@ -122,3 +139,27 @@ def export_film(slug: str):
             "Content-Disposition": f'attachment; filename="{film.slug}.toml"',
         },
     )
+
+
+@bp.post("/films/<slug>/poster")
+@csrf.exempt  # checked below, once this request may be as large as a poster
+def upload_poster(slug: str):
+    """Make an uploaded image the film's poster: checked, stripped and re-encoded (posters)."""
+    film = any_film_or_404(slug)
+    shown = film_form.values_of(content.as_data(film))
+    # The site's forms are at most 64 KB; only this request may carry a poster.
+    request.max_content_length = posters.MAX_BYTES + 64 * 1024
+    try:
+        csrf.protect()
+        upload = request.files.get("poster")
+    except RequestEntityTooLarge:
+        return _form(film, shown, status=413, poster_error=_TOO_LARGE)
+    if upload is None or not upload.filename:
+        return _form(film, shown, status=422, poster_error="Choose an image file first.")
+    try:
+        with write_transaction():
+            posters.store(film, upload.read(), upload.filename)
+    except posters.PosterError as refused:
+        return _form(film, shown, status=422, poster_error=f"{refused}.")
+    flash("The poster was saved: it is shown below as visitors see it.", "admin")
+    return redirect(url_for("admin.edit_film", slug=slug, _anchor="poster"), code=303)

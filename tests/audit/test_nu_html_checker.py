@@ -5,6 +5,7 @@ checked inside a minimal document that holds it in <body>: the wrapper is valid 
 any error found is in the fragment.
 """
 
+import io
 import json
 import subprocess
 from pathlib import Path
@@ -110,6 +111,11 @@ def admin_documents(app, owner, client):
         "admin-film-errors-fragment": WRAPPER.format(
             owner.post("/admin/new-film", bad_film, htmx=True).get_data(as_text=True)
         ),
+        "admin-poster-refused": owner.post(
+            f"/admin/films/{SLUG}/poster",
+            {"poster": (io.BytesIO(b"<svg></svg>"), "poster.svg")},
+            content_type="multipart/form-data",
+        ).get_data(as_text=True),
         "admin-votes": serve(owner.client, votes),
         "admin-votes-confirm": serve(owner.client, f"{votes}/burst?" + urlencode(window(5, 0))),
     }

@@ -11,6 +11,7 @@ from app.core.database import write_transaction
 from app.extensions import db
 from app.models import Film, Vote, utcnow
 from app.ratings import votes
+from tests.posters import encoded, photo
 
 pytestmark = pytest.mark.browser
 
@@ -66,8 +67,20 @@ def test_a_new_owner_follows_the_readme(live_server, page):
     page.click("text=Create the film")
     page.wait_for_selector("text=The film was created.")
     assert page.url.endswith("/admin/films/owners-new-film")
+    # Its poster, uploaded and previewed.
+    page.set_input_files(
+        "#f-poster",
+        files=[{"name": "poster.jpg", "mimeType": "image/jpeg", "buffer": encoded(photo())}],
+    )
+    page.click("text=Upload the poster")
+    page.wait_for_selector("text=The poster was saved")
+    preview = page.locator(".admin-poster img")
+    assert "/posters/" in preview.get_attribute("src")
+    assert page.evaluate("document.querySelector('.admin-poster img').naturalWidth") > 0
     page.goto(url + "/")
     assert page.is_visible("text=Owner's New Film")
+    card = page.locator(".card", has_text="Owner's New Film")
+    assert "/posters/" in card.locator("img").get_attribute("src")
 
     # A held comment, posted by a visitor, approved with one click, in place.
     page.goto(url + "/films/the-way-back")

@@ -148,12 +148,22 @@ def _burst(page, url):
     )
 
 
+def _poster_refused(page, url):
+    page.goto(url + "/admin/films/the-way-back")
+    page.set_input_files(
+        "#f-poster", files=[{"name": "x.svg", "mimeType": "image/svg+xml", "buffer": b"<svg/>"}]
+    )
+    page.click("text=Upload the poster")
+    page.wait_for_selector("#f-poster-error")
+
+
 ADMIN_PAGES = {
     "comments": lambda page, url: page.goto(url + "/admin/comments"),
     "films": lambda page, url: page.goto(url + "/admin/films"),
     "new film": lambda page, url: page.goto(url + "/admin/new-film"),
     "film errors": _with_errors,
     "edit film": lambda page, url: page.goto(url + "/admin/films/the-way-back"),
+    "poster refused": _poster_refused,
     "votes": lambda page, url: page.goto(url + "/admin/films/the-way-back/votes"),
     "burst confirmation": _burst,
 }
