@@ -4,7 +4,8 @@ Where things are: `core/` holds what every feature stands on (the database's one
 API, the cache, errors, security headers, rate limits, static assets, maintenance); each
 feature is a package of its own, with its views, rules and commands: `films/` (home, film
 page, content import, search engines), `ratings/` (votes and their tallies), `comments/`
-(posting and moderation). Models are in `models.py`, shared by all.
+(posting and moderation), `admin/` (the owners' desk at /admin). Models are in `models.py`,
+shared by all.
 """
 
 from pathlib import Path
@@ -45,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine)
 
+    from . import admin
+    from .admin import cli as users_cli
     from .browse import views as browse
     from .comments import cli as comments_cli
     from .comments import views as comments
@@ -61,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(comments.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(crawlers.bp)
+    admin.register(app)
     app.register_blueprint(posters_views.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(browse.bp)
@@ -69,5 +73,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     text.register(app)
     errors.register(app)
     security.register(app)
-    cli.register(app, films_cli.cli, ratings_cli.cli, comments_cli.cli)
+    cli.register(app, films_cli.cli, ratings_cli.cli, comments_cli.cli, users_cli.cli)
     return app

@@ -44,6 +44,9 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         **{name: os.environ.get(name, DEFAULTS[name]) for name in RATE_LIMIT_SETTINGS},
         "TOP_RATED_MIN_VOTES": int(os.environ.get("TOP_RATED_MIN_VOTES", "10")),
+        "MAIL_URL": os.environ.get("MAIL_URL", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         "POSTER_DIR": os.environ.get("POSTER_DIR"),
     }
 
@@ -55,6 +58,8 @@ RATE_LIMIT_SETTINGS = (
     "RATELIMIT_VOTES_ADDRESS",
     "RATELIMIT_COMMENTS_VISITOR",
     "RATELIMIT_COMMENTS_ADDRESS",
+    "RATELIMIT_SIGNIN_ADDRESS",
+    "RATELIMIT_SIGNIN_ACCOUNT",
 )
 
 
@@ -91,6 +96,16 @@ DEFAULTS = {
     "RATELIMIT_VOTES_ADDRESS": "300/minute",
     "RATELIMIT_COMMENTS_VISITOR": "3/minute;20/hour",
     "RATELIMIT_COMMENTS_ADDRESS": "30/minute",
+    # Sign-in attempts to the admin, per address and per account named.
+    "RATELIMIT_SIGNIN_ADDRESS": "5/minute",
+    "RATELIMIT_SIGNIN_ACCOUNT": "5/minute",
+    # An owner's sign-in lasts this long, however long the visitor cookie it rides in.
+    "ADMIN_SESSION_HOURS": 12,
+    "ADMIN_FILMS_PER_PAGE": 50,
+    # Email to the owners when a comment is held (app/core/mail.py); off while MAIL_URL is unset.
+    "MAIL_URL": "",
+    "MAIL_FROM": "",
+    "MAIL_TIMEOUT": 10,
     "FILMS_PER_PAGE": 24,
     # Where posters and their renditions are kept; None: instance/posters. Several servers
     # share one directory (app/films/posters.py).

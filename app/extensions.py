@@ -3,6 +3,7 @@
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -28,3 +29,5 @@ csrf = CSRFProtect()
 # Which limits apply, and to whom, is in app/core/limits.py.
 limiter = Limiter(key_func=get_remote_address)
 compress = Compress()
+# Owners' sessions (app/admin/); its user loader and sign-in view are set in app/admin/.
+login_manager = LoginManager()

@@ -1,8 +1,9 @@
 """Typed SQLAlchemy models: films and their content (credits, people, genres, search text), votes
-and their per-film tallies, comments."""
+and their per-film tallies, comments, and the owners who sign in to the admin."""
 
 from datetime import UTC, date, datetime
 
+from flask_login import UserMixin
 from sqlalchemy import (
     CheckConstraint,
     ColumnElement,
@@ -33,6 +34,8 @@ class Film(db.Model):
         Index("ix_films_newest", "is_published", "published_on", "id"),
         # A year's page, in the same order.
         Index("ix_films_year", "year", "published_on", "id"),
+        # The admin's film list, in title order, a page at a time.
+        Index("ix_films_title", "title", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -173,6 +176,8 @@ class Vote(db.Model):
     __table_args__ = (
         UniqueConstraint("film_id", "visitor", name="uq_votes_film_visitor"),
         CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
+        # The admin's votes per day and a burst's removal read one film's votes by time.
+        Index("ix_votes_film_id_created_at", "film_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -253,3 +258,22 @@ class Comment(db.Model):
     visitor: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class User(UserMixin, db.Model):
+    """An owner, who signs in to the admin (app/admin/). Visitors have no account."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Case-folded before it is stored or looked up (app/admin/owners.py), so unique means unique.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Part of the id in the session cookie: a new one at sign-out or a new password makes every
+    # copy of an older cookie worthless, as a cookie session cannot be deleted on the server.
+    login_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def get_id(self) -> str:
+        """What the session cookie holds for Flask-Login: the id and the current login token."""
+        return f"{self.id}:{self.login_token}"

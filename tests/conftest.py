@@ -5,6 +5,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 from app.films import content
+from tests.admin.helpers import EMAIL, PASSWORD, Owner
 from tests.databases import fresh_database_url
 from tests.helpers import Visitor
 
@@ -55,3 +56,21 @@ def visitor(client):
 def new_visitor(app):
     """A factory of visitors, each with a browser (cookie jar) of its own."""
     return lambda: Visitor(app.test_client())
+
+
+@pytest.fixture
+def owner_account(runner):
+    """An owner's account, made with the CLI as the README says."""
+    result = runner.invoke(
+        args=["users", "create", EMAIL, "--password-stdin"], input=PASSWORD + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    return EMAIL
+
+
+@pytest.fixture
+def owner(app, owner_account):
+    """A browser of its own, signed in as the owner through the sign-in form."""
+    signed_in = Owner(app.test_client())
+    assert signed_in.sign_in().status_code == 303
+    return signed_in

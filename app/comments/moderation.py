@@ -16,25 +16,40 @@ class UnknownComments(LookupError):
         self.ids = ids
 
 
+_FOR_MODERATION = select(
+    Comment.id,
+    Comment.status,
+    Comment.created_at,
+    Comment.name,
+    Comment.body,
+    Film.slug,
+    Film.title,
+).join(Film, Film.id == Comment.film_id)
+
+
 def for_moderation(pending_only: bool = False, film_id: int | None = None) -> list[Row]:
-    """Comments for the moderator, oldest first, with their film's slug."""
-    query = (
-        select(
-            Comment.id,
-            Comment.status,
-            Comment.created_at,
-            Comment.name,
-            Comment.body,
-            Film.slug,
-        )
-        .join(Film, Film.id == Comment.film_id)
-        .order_by(Comment.created_at, Comment.id)
-    )
+    """Comments for the moderator, oldest first, with their film's slug and title."""
+    query = _FOR_MODERATION.order_by(Comment.created_at, Comment.id)
     if pending_only:
         query = query.where(Comment.status == Comment.PENDING)
     if film_id is not None:
         query = query.where(Comment.film_id == film_id)
     return db.session.execute(query).all()
+
+
+def latest_approved(limit: int) -> list[Row]:
+    """The most recently posted shown comments, newest first, for a moderator's second look."""
+    query = (
+        _FOR_MODERATION.where(Comment.status == Comment.APPROVED)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+    )
+    return db.session.execute(query).all()
+
+
+def one(comment_id: int) -> Row | None:
+    """One comment as the moderator sees it, or None when it is gone."""
+    return db.session.execute(_FOR_MODERATION.where(Comment.id == comment_id)).first()
 
 
 def _found(session, ids: list[int]) -> dict[int, Row]:

@@ -12,6 +12,7 @@ from ..core.database import write_transaction
 from ..extensions import db
 from ..films import revision
 from ..models import Comment, Vote, utcnow
+from . import notify
 from .forms import blank_form
 
 # More links than this and a comment waits for a moderator: that is what link spam looks like.
@@ -50,6 +51,9 @@ def post(film_id: int, visitor: str, name: str, body: str) -> str:
         session.add(Comment(film_id=film_id, visitor=visitor, name=name, body=body, status=status))
         if status == Comment.APPROVED:
             revision.page_changed(session, [film_id])
+    if status == Comment.PENDING:
+        # After the commit: the owners hear of a comment that exists.
+        notify.comment_held(film_id, name, body)
     return status
 
 

@@ -24,3 +24,13 @@ def film_id_or_404(slug: str, connection: Connection | None = None) -> int:
     if film_id is None:
         abort(404)
     return film_id
+
+
+def any_film_or_404(slug: str) -> Film:
+    """For the owners: the film with this slug, published or not, dated or not; else 404."""
+    from ..extensions import db
+
+    film = db.session.scalar(select(Film).where(Film.slug == slug))
+    if film is None:
+        abort(404)
+    return film

@@ -1,5 +1,7 @@
 """Films are content: TOML files loaded into the database, idempotently, by slug."""
 
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,11 +26,21 @@ class FilmFileError(ValueError):
     """A film file that cannot be loaded; the message names the file and the field."""
 
 
+class InvalidFilm(ValueError):
+    """A film that is not valid: every problem found, by field name (`credits.starring[2]`),
+    in the order the fields are checked."""
+
+    def __init__(self, errors: dict[str, str]):
+        name, problem = next(iter(errors.items()))
+        super().__init__(f"field '{name}': {problem}")
+        self.errors = errors
+
+
 @dataclass
 class FilmFile:
-    """A validated film file, ready to be written."""
+    """A validated film, from a file (`path`) or from the admin's form, ready to be written."""
 
-    path: Path
+    path: Path | None
     fields: dict
     credits: list[tuple[str, str, str | None]]
     releases: list[tuple[date, str]]
@@ -37,38 +49,122 @@ class FilmFile:
     genres: list[str] = field(default_factory=list)
 
 
-def _fail(path: Path, name: str, problem: str):
-    raise FilmFileError(f"{path}: field '{name}': {problem}")
+class _Check:
+    """Reads fields of a film's plain dict, noting each problem instead of stopping at it."""
+
+    def __init__(self):
+        self.errors: dict[str, str] = {}
+
+    def fail(self, name: str, problem: str) -> None:
+        self.errors.setdefault(name, problem)
+
+    def get(self, data: dict, name: str, kind: type, required: bool = True, where: str = ""):
+        value = data
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        name = where + name
+        if value is None:
+            if required:
+                self.fail(name, "is missing")
+            return None
+        if kind is str and isinstance(value, str) and not value.strip():
+            return self.fail(name, "is empty")
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            return self.fail(name, f"must be {kind.__name__}, not {type(value).__name__}")
+        return value
+
+    def text(
+        self, data: dict, name: str, limit: int, required: bool = True, where: str = ""
+    ) -> str | None:
+        value = self.get(data, name, str, required, where)
+        if value is not None and len(value) > limit:
+            return self.fail(where + name, f"is longer than {limit} characters")
+        return value.strip() if value is not None else None
+
+    def names(self, data: dict, name: str) -> list[str]:
+        values = self.get(data, name, list, required=False) or []
+        for i, value in enumerate(values):
+            if not isinstance(value, str) or not value.strip():
+                self.fail(f"{name}[{i}]", "must be a non-empty string")
+        return [v.strip() for v in values if isinstance(v, str)]
 
 
-def _get(path: Path, data: dict, name: str, kind: type, required: bool = True):
-    value = data
-    for part in name.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    if value is None:
-        if required:
-            _fail(path, name, "is missing")
-        return None
-    if kind is str and isinstance(value, str) and not value.strip():
-        _fail(path, name, "is empty")
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        _fail(path, name, f"must be {kind.__name__}, not {type(value).__name__}")
-    return value
+def validate(data: dict) -> FilmFile:
+    """The one definition of a valid film, for a TOML file's table and the admin's form alike;
+    InvalidFilm with every problem by field."""
+    check = _Check()
+    slug = check.text(data, "slug", 120)
+    if slug is not None and not SLUG_PATTERN.match(slug):
+        check.fail("slug", "use lower-case letters, digits and single hyphens")
+    year = check.get(data, "year", int)
+    if year is not None and not 1870 <= year <= 2200:
+        check.fail("year", "is not a plausible film year")
+    running_time = check.get(data, "running_time", int, required=False)
+    if running_time is not None and not 1 <= running_time <= 6000:
+        check.fail("running_time", "must be a number of minutes")
+    fields = {
+        "slug": slug,
+        "title": check.text(data, "title", 300),
+        "original_title": check.text(data, "original_title", 300, required=False),
+        "year": year,
+        "published_on": check.get(data, "published", date),
+        "is_published": check.get(data, "is_published", bool, required=False) is not False,
+        "running_time": running_time,
+        "country": check.text(data, "country", 200, required=False) or "",
+        "languages": ", ".join(check.names(data, "languages")),
+        "based_on_title": check.text(data, "based_on.title", 300, required=False),
+        "based_on_author": check.text(data, "based_on.author", 300, required=False),
+    }
+    for part in ARTICLE_PARTS:
+        required = part == "lead"
+        fields[part] = check.text(data, f"article.{part}", 50_000, required) or ""
 
+    credits = []
+    for role in CREDIT_ROLES:
+        entries = check.get(data, f"credits.{role}", list, required=False) or []
+        for i, entry in enumerate(entries):
+            name = entry.get("name") if isinstance(entry, dict) else entry
+            if not isinstance(name, str) or not name.strip():
+                check.fail(f"credits.{role}[{i}]", "must be a name or {name, character}")
+                continue
+            character = entry.get("character") if isinstance(entry, dict) else None
+            if character is not None and not isinstance(character, str):
+                check.fail(f"credits.{role}[{i}].character", "must be a string")
+                continue
+            credits.append((role, name.strip(), character.strip() if character else None))
+    credits_table = data.get("credits")
+    unknown = set(credits_table.keys() if isinstance(credits_table, dict) else ()) - set(
+        CREDIT_ROLES
+    )
+    if unknown:
+        check.fail(f"credits.{sorted(unknown)[0]}", f"is not one of {', '.join(CREDIT_ROLES)}")
 
-def _text(path: Path, data: dict, name: str, limit: int, required: bool = True) -> str | None:
-    value = _get(path, data, name, str, required)
-    if value is not None and len(value) > limit:
-        _fail(path, name, f"is longer than {limit} characters")
-    return value.strip() if value is not None else None
+    releases = []
+    for i, entry in enumerate(check.get(data, "releases", list, required=False) or []):
+        where = f"releases[{i}]"
+        if not isinstance(entry, dict):
+            check.fail(where, "must be a table with date and place")
+            continue
+        day = check.get(entry, "date", date, where=f"{where}.")
+        place = check.text(entry, "place", 300, where=f"{where}.")
+        if day is not None and place is not None:
+            releases.append((day, place))
 
-
-def _names(path: Path, data: dict, name: str) -> list[str]:
-    values = _get(path, data, name, list, required=False) or []
-    for i, value in enumerate(values):
-        if not isinstance(value, str) or not value.strip():
-            _fail(path, f"{name}[{i}]", "must be a non-empty string")
-    return [v.strip() for v in values]
+    seed_votes = {}
+    for stars, count in (check.get(data, "votes", dict, required=False) or {}).items():
+        if stars not in {"1", "2", "3", "4", "5"} or not isinstance(count, int) or count < 0:
+            check.fail(f"votes.{stars}", "give a whole count for a star from 1 to 5")
+            continue
+        seed_votes[int(stars)] = count
+    genres = check.names(data, "genres")
+    for i, name in enumerate(genres):
+        if len(name) > 80:
+            check.fail(f"genres[{i}]", "is longer than 80 characters")
+    # A poster is named by a file (the file beside it is read by parse()); never by the form.
+    check.text(data, "poster", 255, required=False)
+    if check.errors:
+        raise InvalidFilm(check.errors)
+    return FilmFile(None, fields, credits, releases, seed_votes, genres=genres)
 
 
 def parse(path: Path) -> FilmFile:
@@ -79,69 +175,16 @@ def parse(path: Path) -> FilmFile:
         raise FilmFileError(f"{path}: no such file") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise FilmFileError(f"{path}: not valid TOML: {error}") from None
-
-    slug = _text(path, data, "slug", 120)
-    if not SLUG_PATTERN.match(slug):
-        _fail(path, "slug", "use lower-case letters, digits and single hyphens")
-    year = _get(path, data, "year", int)
-    if not 1870 <= year <= 2200:
-        _fail(path, "year", "is not a plausible film year")
-    running_time = _get(path, data, "running_time", int, required=False)
-    if running_time is not None and not 1 <= running_time <= 6000:
-        _fail(path, "running_time", "must be a number of minutes")
-    fields = {
-        "slug": slug,
-        "title": _text(path, data, "title", 300),
-        "original_title": _text(path, data, "original_title", 300, required=False),
-        "year": year,
-        "published_on": _get(path, data, "published", date),
-        "is_published": _get(path, data, "is_published", bool, required=False) is not False,
-        "running_time": running_time,
-        "country": _text(path, data, "country", 200, required=False) or "",
-        "languages": ", ".join(_names(path, data, "languages")),
-        "based_on_title": _text(path, data, "based_on.title", 300, required=False),
-        "based_on_author": _text(path, data, "based_on.author", 300, required=False),
-    }
-    for part in ARTICLE_PARTS:
-        required = part == "lead"
-        fields[part] = _text(path, data, f"article.{part}", 50_000, required) or ""
-
-    credits = []
-    for role in CREDIT_ROLES:
-        entries = _get(path, data, f"credits.{role}", list, required=False) or []
-        for i, entry in enumerate(entries):
-            if isinstance(entry, str) and entry.strip():
-                credits.append((role, entry.strip(), None))
-            elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                character = entry.get("character")
-                if character is not None and not isinstance(character, str):
-                    _fail(path, f"credits.{role}[{i}].character", "must be a string")
-                credits.append((role, entry["name"].strip(), character))
-            else:
-                _fail(path, f"credits.{role}[{i}]", "must be a name or {name, character}")
-    unknown = set((data.get("credits") or {}).keys()) - set(CREDIT_ROLES)
-    if unknown:
-        _fail(path, f"credits.{sorted(unknown)[0]}", f"is not one of {', '.join(CREDIT_ROLES)}")
-
-    releases = []
-    for i, entry in enumerate(_get(path, data, "releases", list, required=False) or []):
-        where = f"releases[{i}]"
-        if not isinstance(entry, dict):
-            _fail(path, where, "must be a table with date and place")
-        releases.append((_get(path, entry, "date", date), _text(path, entry, "place", 300)))
-
-    seed_votes = {}
-    for stars, count in (_get(path, data, "votes", dict, required=False) or {}).items():
-        if stars not in {"1", "2", "3", "4", "5"} or not isinstance(count, int) or count < 0:
-            _fail(path, f"votes.{stars}", "give a whole count for a star from 1 to 5")
-        seed_votes[int(stars)] = count
-    poster = _poster(path, _text(path, data, "poster", 255, required=False))
-    fields.update(poster.columns() if poster else posters.NO_POSTER)
-    genres = _names(path, data, "genres")
-    for i, name in enumerate(genres):
-        if len(name) > 80:
-            _fail(path, f"genres[{i}]", "is longer than 80 characters")
-    return FilmFile(path, fields, credits, releases, seed_votes, poster=poster, genres=genres)
+    try:
+        film_file = validate(data)
+        # Only a file has a folder for the poster it names to be beside.
+        film_file.poster = _poster(path, data.get("poster"))
+    except InvalidFilm as invalid:
+        raise FilmFileError(f"{path}: {invalid}") from None
+    film_file.path = path
+    poster = film_file.poster
+    film_file.fields.update(poster.columns() if poster else posters.NO_POSTER)
+    return film_file
 
 
 def _poster(path: Path, name: str | None) -> posters.Poster | None:
@@ -149,11 +192,11 @@ def _poster(path: Path, name: str | None) -> posters.Poster | None:
     if name is None:
         return None
     if Path(name).name != name or name in {".", ".."}:
-        _fail(path, "poster", f"{name}: must be the name of a file beside the film file")
+        raise InvalidFilm({"poster": f"{name}: must be the name of a file beside the film file"})
     try:
         return posters.read(path.parent / name)
     except posters.PosterError as error:
-        _fail(path, "poster", str(error))
+        raise InvalidFilm({"poster": str(error)}) from None
 
 
 def _one(model, name: str):
@@ -166,10 +209,12 @@ def _one(model, name: str):
     return found
 
 
-def _write(film_file: FilmFile) -> str:
-    """Create or update one film in the session; say what happened."""
+def write(film_file: FilmFile, film: Film | None = None) -> tuple[Film, str]:
+    """Create or update one film in the session (`film`, else the one with the file's slug);
+    the film, and what happened: created, updated or unchanged."""
     fields = film_file.fields
-    film = db.session.scalar(select(Film).where(Film.slug == fields["slug"]))
+    if film is None:
+        film = db.session.scalar(select(Film).where(Film.slug == fields["slug"]))
     credits = [(role, name, character) for role, name, character in film_file.credits]
     if film is None:
         film = Film(**fields)
@@ -184,7 +229,7 @@ def _write(film_file: FilmFile) -> str:
             sorted(genre.name for genre in film.genres),
         )
         if current == (fields, credits, film_file.releases, sorted(film_file.genres)):
-            return "unchanged"
+            return film, "unchanged"
         for key, value in fields.items():
             setattr(film, key, value)
         film.updated_at = utcnow()
@@ -206,7 +251,7 @@ def _write(film_file: FilmFile) -> str:
         for i, (day, place) in enumerate(film_file.releases)
     ]
     index_film(film)
-    return outcome
+    return film, outcome
 
 
 def import_files(paths: list[Path]) -> list[tuple[Path, str]]:
@@ -221,7 +266,7 @@ def import_files(paths: list[Path]) -> list[tuple[Path, str]]:
     for film_file in parsed:
         if film_file.poster:
             posters.save(film_file.poster)
-    outcomes = [(f.path, _write(f)) for f in parsed]
+    outcomes = [(f.path, write(f)[1]) for f in parsed]
     db.session.commit()
     for film_file in parsed:
         _seed_votes(film_file)
@@ -234,3 +279,74 @@ def _seed_votes(film_file: FilmFile) -> None:
     for stars, count in film_file.seed_votes.items():
         for i in range(count):
             votes.seed(film_id, f"seed-{stars}-{i}", stars)
+
+
+def as_data(film: Film) -> dict:
+    """A film as the plain dict a film file holds (what validate() reads), without its votes."""
+    data: dict = {
+        "slug": film.slug,
+        "title": film.title,
+        "year": film.year,
+        "published": film.published_on,
+        "is_published": film.is_published,
+    }
+    if film.original_title:
+        data["original_title"] = film.original_title
+    if film.genres:
+        data["genres"] = sorted(genre.name for genre in film.genres)
+    if film.running_time is not None:
+        data["running_time"] = film.running_time
+    if film.country:
+        data["country"] = film.country
+    if film.languages:
+        data["languages"] = film.languages.split(", ")
+    based_on = {"title": film.based_on_title, "author": film.based_on_author}
+    if any(based_on.values()):
+        data["based_on"] = {key: value for key, value in based_on.items() if value}
+    data["article"] = {part: getattr(film, part) for part in ARTICLE_PARTS if getattr(film, part)}
+    credits: dict[str, list] = {}
+    for credit in film.credits:
+        entry = {"name": credit.name, "character": credit.character}
+        credits.setdefault(credit.role, []).append(entry if credit.character else credit.name)
+    data["credits"] = credits
+    data["releases"] = [{"date": r.released_on, "place": r.place} for r in film.releases]
+    return data
+
+
+def _toml_string(value: str) -> str:
+    # JSON's escapes are all TOML basic-string escapes; multi-line text stays readable.
+    if "\n" not in value:
+        return json.dumps(value, ensure_ascii=False)
+    body = value.replace("\\", "\\\\").replace('"""', '""\\"')
+    body = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", body)
+    return f'"""\n{body}\n"""'
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | date):
+        return str(value) if isinstance(value, int) else value.isoformat()
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"no TOML for {type(value).__name__}")
+
+
+def to_toml(film: Film) -> str:
+    """The film's file, as `flask films import` reads it back (the demo file's layout)."""
+    data = as_data(film)
+    lines = [f"# {film.title}: exported from Marquee."]
+    tables = {key: data.pop(key) for key in ("based_on", "article", "credits") if key in data}
+    releases = data.pop("releases")
+    lines += [f"{key} = {_toml_value(value)}" for key, value in data.items()]
+    for name, table in tables.items():
+        lines += ["", f"[{name}]"]
+        lines += [f"{key} = {_toml_value(value)}" for key, value in table.items()]
+    for release in releases:
+        lines += ["", "[[releases]]"]
+        lines += [f"{key} = {_toml_value(value)}" for key, value in release.items()]
+    return "\n".join(lines) + "\n"

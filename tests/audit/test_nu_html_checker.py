@@ -5,13 +5,15 @@ checked inside a minimal document that holds it in <body>: the wrapper is valid 
 any error found is in the fragment.
 """
 
+import io
 import json
 import subprocess
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
-from tests.helpers import FILM_URL, HTMX, RATING_URL, Visitor, add_films
+from tests.helpers import FILM_URL, HTMX, RATING_URL, SLUG, Visitor, add_films, csrf_token
 from tests.posters import add_poster_film
 
 VNU = (
@@ -90,6 +92,61 @@ def documents(app, client, new_visitor):
     docs["bad-vote-page"] = visitor.vote("9", htmx=False).get_data(as_text=True)
     docs["removed-fragment"] = WRAPPER.format(visitor.remove().get_data(as_text=True))
     return docs
+
+
+@pytest.fixture
+def admin_documents(app, owner, client):
+    """Every admin page and fragment, signed in, with a held comment and votes to show."""
+    from tests.admin.test_comments_admin import held_comment
+    from tests.admin.test_votes_admin import cast, window
+
+    comment_id = held_comment(app)
+    cast(app, 2, 3, "burst")
+    votes = f"/admin/films/{SLUG}/votes"
+    bad_film = {"title": "", "slug": "Bad Slug", "year": "x"}
+    docs = {
+        "admin-sign-in": serve(client, "/admin/sign-in"),
+        "admin-sign-in-refused": client.post(
+            "/admin/sign-in",
+            data={"csrf_token": csrf_token(serve(client, "/admin/sign-in")), "email": "a@b.c"},
+        ).get_data(as_text=True),
+        "admin-signed-out-fragment": WRAPPER.format(
+            client.get("/admin/comments", headers=HTMX).get_data(as_text=True)
+        ),
+        "admin-comments": serve(owner.client, "/admin/comments"),
+        "admin-films": serve(owner.client, "/admin/films?q=way"),
+        "admin-film-new": serve(owner.client, "/admin/new-film"),
+        "admin-film-edit": serve(owner.client, f"/admin/films/{SLUG}"),
+        "admin-film-errors": owner.post("/admin/new-film", bad_film).get_data(as_text=True),
+        "admin-film-errors-fragment": WRAPPER.format(
+            owner.post("/admin/new-film", bad_film, htmx=True).get_data(as_text=True)
+        ),
+        "admin-poster-refused": owner.post(
+            f"/admin/films/{SLUG}/poster",
+            {"poster": (io.BytesIO(b"<svg></svg>"), "poster.svg")},
+            content_type="multipart/form-data",
+        ).get_data(as_text=True),
+        "admin-votes": serve(owner.client, votes),
+        "admin-votes-confirm": serve(owner.client, f"{votes}/burst?" + urlencode(window(5, 0))),
+    }
+    approved = owner.post(f"/admin/comments/{comment_id}/approve", htmx=True)
+    docs["admin-comment-row"] = WRAPPER.format(
+        f'<form id="bulk"></form><ol>{approved.get_data(as_text=True)}</ol>'
+    )
+    deleted = owner.post(f"/admin/comments/{comment_id}/delete", htmx=True)
+    docs["admin-comment-deleted"] = WRAPPER.format(
+        f'<form id="bulk"></form><ol>{deleted.get_data(as_text=True)}</ol>'
+    )
+    return docs
+
+
+def test_every_admin_page_and_fragment_has_no_errors(admin_documents, tmp_path):
+    found = nu_messages(admin_documents, tmp_path)
+    errors = {
+        name: [f"{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"]
+        for name, messages in found.items()
+    }
+    assert errors == {name: [] for name in admin_documents}
 
 
 def test_every_page_and_fragment_has_no_errors(documents, tmp_path):

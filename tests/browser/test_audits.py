@@ -138,3 +138,70 @@ def test_keyboard_focus_is_visible(live_server, page, scheme):
             " parseFloat(getComputedStyle(document.activeElement).outlineWidth)]"
         )
         assert outline[0] == "solid" and outline[1] >= 2
+
+
+def _signed_in(page, live_server):
+    from tests.browser.test_admin_browser import create_owner, sign_in
+
+    create_owner(live_server)
+    sign_in(page, live_server.url)
+
+
+def _with_errors(page, url):
+    page.goto(url + "/admin/new-film")
+    page.fill("#f-slug", "Not A Slug")
+    page.click("text=Create the film")
+    page.wait_for_selector("#f-slug-error")
+
+
+def _burst(page, url):
+    page.goto(
+        url + "/admin/films/the-way-back/votes/burst?start=2000-01-01T00:00:00"
+        "&end=2100-01-01T00:00:00"
+    )
+
+
+def _poster_refused(page, url):
+    page.goto(url + "/admin/films/the-way-back")
+    page.set_input_files(
+        "#f-poster", files=[{"name": "x.svg", "mimeType": "image/svg+xml", "buffer": b"<svg/>"}]
+    )
+    page.click("text=Upload the poster")
+    page.wait_for_selector("#f-poster-error")
+
+
+ADMIN_PAGES = {
+    "comments": lambda page, url: page.goto(url + "/admin/comments"),
+    "films": lambda page, url: page.goto(url + "/admin/films"),
+    "new film": lambda page, url: page.goto(url + "/admin/new-film"),
+    "film errors": _with_errors,
+    "edit film": lambda page, url: page.goto(url + "/admin/films/the-way-back"),
+    "poster refused": _poster_refused,
+    "votes": lambda page, url: page.goto(url + "/admin/films/the-way-back/votes"),
+    "burst confirmation": _burst,
+}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_no_violations_on_the_sign_in_page(live_server, page, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(live_server.url + "/admin/sign-in")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_axe_finds_no_violations_on_admin_pages(live_server, page, name, scheme):
+    from tests.admin.test_comments_admin import held_comment
+
+    held_comment(live_server.app)
+    _signed_in(page, live_server)
+    errors = collect_console(page)
+    page.emulate_media(color_scheme=scheme)
+    ADMIN_PAGES[name](page, live_server.url)
+    assert axe_violations(page) == []
+    # The form sent with errors is answered 422 on purpose: Chromium logs that status.
+    expected = ["Failed to load resource: the server responded with a status of 422"]
+    assert [e for e in errors if not any(e.startswith(x) for x in expected)] == []
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -14,6 +14,7 @@ ROUTE_ARGUMENTS = {
     "slug": SLUG,
     "year": "2010",
     "filename": "style.css",
+    "comment_id": "1",
     "digest": assets.digest((Path(__file__).parents[2] / "static" / "style.css").read_bytes()),
     # A poster's rendition and a title card's kind (unknown digests: their 404s get headers too).
     "name": "160.webp",

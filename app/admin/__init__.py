@@ -1,0 +1,71 @@
+"""The owner's desk: /admin, for signed-in owners only.
+
+Every route of this blueprint but the sign-in form itself answers a request without a signed-in
+owner with a redirect to the sign-in form (401 for htmx) before its view runs; every answer is
+kept out of caches and search engines. The views are in one module per area: signin, films,
+comments, votes.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
+
+from ..core.web import is_htmx
+from ..extensions import login_manager
+from . import owners
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+# The only views a signed-out request reaches: the sign-in form and its POST.
+OPEN = {"admin.sign_in", "admin.sign_in_post"}
+SIGNED_IN_AT = "signed_in_at"
+
+
+@login_manager.user_loader
+def _load_owner(session_id: str):
+    return owners.load(session_id)
+
+
+def _expired() -> bool:
+    """A sign-in older than ADMIN_SESSION_HOURS ends, though the visitor cookie lives on."""
+    started = session.get(SIGNED_IN_AT)
+    limit = timedelta(hours=current_app.config["ADMIN_SESSION_HOURS"])
+    return not isinstance(started, int | float) or (
+        datetime.now(UTC).timestamp() - started > limit.total_seconds()
+    )
+
+
+@bp.before_request
+def require_owner():
+    if request.endpoint in OPEN:
+        return None
+    if current_user.is_authenticated and not _expired():
+        return None
+    if current_user.is_authenticated:
+        logout_user()
+    if is_htmx():
+        body = render_template("admin/_signed_out.html")
+        return body, 401
+    return redirect(url_for("admin.sign_in", next=request.full_path.rstrip("?")), code=303)
+
+
+@bp.after_request
+def keep_private(response):
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.vary.add("Cookie")
+    return response
+
+
+@bp.context_processor
+def _owner():
+    return {"owner": current_user}
+
+
+def register(app) -> None:
+    # The public pages never look at an owner: no context processor, no user loaded for them.
+    login_manager.init_app(app, add_context_processor=False)
+    from . import comments, films, signin, votes  # noqa: F401  (their routes join bp)
+
+    app.register_blueprint(bp)

@@ -1,0 +1,124 @@
+"""Owners' accounts: creating them, their passwords, and who a sign-in attempt is.
+
+Passwords are hashed with scrypt (Werkzeug), a memory-hard scheme. A sign-in with an unknown
+email checks a dummy hash, so that it takes as long as a wrong password and says the same.
+"""
+
+import secrets
+from functools import cache
+
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..core.database import write_transaction
+from ..extensions import db
+from ..models import User
+
+PASSWORD_MIN = 10
+# scrypt takes any length, but nobody types more; a megabyte "password" is only a load.
+PASSWORD_MAX = 1000
+EMAIL_MAX = 254
+
+
+class OwnerError(ValueError):
+    """An account that cannot be made or changed as asked; the message says why."""
+
+
+def normal_email(email: str) -> str:
+    """The one form an email is stored and looked up in: trimmed and case-folded."""
+    return email.strip().casefold()
+
+
+def _valid_email(email: str) -> str:
+    email = normal_email(email)
+    local, at, domain = email.rpartition("@")
+    if not at or not local or "." not in domain or any(c.isspace() for c in email):
+        raise OwnerError(f"'{email}' is not an email address")
+    if len(email) > EMAIL_MAX:
+        raise OwnerError(f"an email address has at most {EMAIL_MAX} characters")
+    return email
+
+
+def _hash(password: str) -> str:
+    if len(password) < PASSWORD_MIN:
+        raise OwnerError(f"a password needs at least {PASSWORD_MIN} characters")
+    if len(password) > PASSWORD_MAX:
+        raise OwnerError(f"a password has at most {PASSWORD_MAX} characters")
+    return generate_password_hash(password, method="scrypt")
+
+
+def _find(session, email: str) -> User:
+    owner = session.scalar(select(User).where(User.email == normal_email(email)))
+    if owner is None:
+        raise OwnerError(f"no owner with the email {normal_email(email)}")
+    return owner
+
+
+def create(email: str, password: str) -> User:
+    """A new owner; OwnerError when the email is taken or the password too short."""
+    email = _valid_email(email)
+    password_hash = _hash(password)
+    with write_transaction() as session:
+        if session.scalar(select(func.count()).where(User.email == email)):
+            raise OwnerError(f"an owner with the email {email} exists already")
+        owner = User(email=email, password_hash=password_hash, login_token=secrets.token_hex(16))
+        session.add(owner)
+    return owner
+
+
+def set_password(email: str, password: str) -> None:
+    """A new password, which also signs the owner out everywhere."""
+    password_hash = _hash(password)
+    with write_transaction() as session:
+        owner = _find(session, email)
+        owner.password_hash = password_hash
+        owner.login_token = secrets.token_hex(16)
+
+
+def remove(email: str) -> None:
+    with write_transaction() as session:
+        owner = _find(session, email)
+        session.execute(delete(User).where(User.id == owner.id))
+
+
+def every_owner() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def emails() -> list[str]:
+    return list(db.session.scalars(select(User.email).order_by(User.email)))
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16), method="scrypt")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The owner with this email and password, or None, in the same time either way."""
+    if len(password) > PASSWORD_MAX:
+        return None
+    owner = db.session.scalar(select(User).where(User.email == normal_email(email)))
+    if owner is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    return owner if check_password_hash(owner.password_hash, password) else None
+
+
+def load(session_id: str) -> User | None:
+    """The owner that a session's id names, while its login token is still the current one."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    owner = db.session.get(User, int(user_id))
+    if owner is None or not secrets.compare_digest(owner.login_token, token):
+        return None
+    return owner
+
+
+def sign_out_everywhere(owner_id: int) -> None:
+    """A new login token: every cookie that named the old one is signed out."""
+    with write_transaction() as session:
+        owner = session.get(User, owner_id)
+        if owner is not None:
+            owner.login_token = secrets.token_hex(16)

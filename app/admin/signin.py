@@ -1,0 +1,97 @@
+"""Views: signing in and out of the admin.
+
+Signing in rotates the session: everything the cookie held before is dropped (the CSRF token
+and any flashed messages among it) except the visitor id, which is kept so that the owner's
+own votes and comments as a reader stay theirs; the id grants nothing in the admin. Signing out
+clears the session the same way and gives the owner a new login token, so that a copy of the
+signed-in cookie kept anywhere no longer signs anyone in.
+"""
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired
+
+from ..core import limits
+from ..core.web import current_visitor, ensure_visitor
+from . import SIGNED_IN_AT, bp, owners
+
+REFUSED = "That email and password do not match an owner's account."
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter your email address.")])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+
+
+def _next_page() -> str:
+    """Where to go after signing in: a page of the admin, never another site."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or not target.startswith("/admin"):
+        return url_for("admin.comments")
+    return target
+
+
+def _fresh_session() -> None:
+    """Nothing from before survives but the visitor id (see the module's docstring)."""
+    visitor = current_visitor()
+    session.clear()
+    if visitor:
+        session["visitor"] = visitor
+        session.permanent = True
+
+
+def _form_page(form: SignInForm, error: str | None = None, status: int = 200):
+    ensure_visitor()
+    body = render_template(
+        "admin/sign_in.html", form=form, error=error, next_page=request.values.get("next", "")
+    )
+    return body, status
+
+
+@bp.get("/sign-in")
+def sign_in():
+    """The sign-in form."""
+    if current_user.is_authenticated:
+        return redirect(_next_page(), code=303)
+    return _form_page(SignInForm(formdata=None))
+
+
+@bp.post("/sign-in")
+@limits.sign_in
+def sign_in_post():
+    """Check an email and password; the same refusal for an unknown email and a wrong one."""
+    form = SignInForm()
+    if not form.validate():
+        return _form_page(form, status=422)
+    owner = owners.authenticate(form.email.data, form.password.data)
+    if owner is None:
+        return _form_page(form, REFUSED, 401)
+    destination = _next_page()
+    _fresh_session()
+    login_user(owner)
+    session[SIGNED_IN_AT] = datetime.now(UTC).timestamp()
+    return redirect(destination, code=303)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many(error: RateLimitExceeded):
+    """Too many sign-in attempts: said on the form, with Retry-After."""
+    body, status = _form_page(SignInForm(formdata=None), limits.SIGN_IN_REFUSED, 429)
+    return body, status, {"Retry-After": "60"}
+
+
+@bp.post("/sign-out")
+def sign_out():
+    """Sign out here and everywhere else this owner's cookie was copied to."""
+    owners.sign_out_everywhere(int(current_user.id))
+    logout_user()
+    _fresh_session()
+    flash("You are signed out.", "admin")
+    return redirect(url_for("admin.sign_in"), code=303)

@@ -1,0 +1,102 @@
+"""Email to the owners when a comment is held, through a real SMTP server (aiosmtpd) that the
+test starts on loopback; and a mail server that is down or slow never fails the visitor."""
+
+import socket
+import threading
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.admin.helpers import EMAIL
+from tests.helpers import FILM_URL, HTMX, csrf_token
+
+SPAM = "links: http://a.example http://b.example http://c.example"
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+        self.arrived = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        self.arrived.set()
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox(app):
+    handler = Inbox()
+    with socket.socket() as probe:  # a free port: aiosmtpd checks it is up by connecting to it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(
+        MAIL_URL=f"smtp://127.0.0.1:{controller.port}", MAIL_FROM="marquee@example.com"
+    )
+    yield handler
+    controller.stop()
+
+
+def post_comment(client, body, htmx=True):
+    token = csrf_token(client.get(FILM_URL).get_data(as_text=True))
+    return client.post(
+        f"{FILM_URL}/comments",
+        data={"csrf_token": token, "name": "Spammy", "comment": body},
+        headers=HTMX if htmx else {},
+    )
+
+
+def test_a_held_comment_mails_every_owner(app, runner, owner_account, inbox, client):
+    runner.invoke(
+        args=["users", "create", "second@example.com", "--password-stdin"],
+        input="another long one\n",
+    )
+    response = post_comment(client, SPAM)
+    assert response.status_code == 200 and "read by a moderator" in response.get_data(as_text=True)
+    assert inbox.arrived.wait(10)
+    envelope = inbox.messages[0]
+    assert sorted(envelope.rcpt_tos) == ["owner@example.com", "second@example.com"]
+    assert envelope.mail_from == "marquee@example.com"
+    text = envelope.content.decode()
+    assert "The Way Back" in text and "http://b.example" in text
+    assert "/admin/comments" in text
+    assert EMAIL.lower() in text  # the To header names the owners
+
+
+def test_a_shown_comment_mails_nobody(app, owner_account, inbox, client):
+    assert post_comment(client, "A fine film.").status_code == 200
+    assert not inbox.arrived.wait(1)
+
+
+def test_no_mail_when_mail_url_is_unset(app, owner_account, client, monkeypatch):
+    started = []
+    monkeypatch.setattr(threading.Thread, "start", lambda self: started.append(self))
+    assert app.config["MAIL_URL"] == ""
+    assert post_comment(client, SPAM).status_code == 200
+    assert [t for t in started if t.name == "marquee-mail"] == []
+
+
+def test_a_mail_server_that_is_down_or_silent_neither_fails_nor_blocks(
+    app, owner_account, client, caplog
+):
+    # A listener that accepts and never answers: the worst a mail server can do.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    app.config.update(
+        MAIL_URL=f"smtp://127.0.0.1:{silent.getsockname()[1]}",
+        MAIL_FROM="marquee@example.com",
+        MAIL_TIMEOUT=0.5,
+    )
+    began = time.monotonic()
+    response = post_comment(client, SPAM, htmx=False)
+    assert response.status_code == 303
+    assert time.monotonic() - began < 0.5
+    for thread in threading.enumerate():
+        if thread.name == "marquee-mail":
+            thread.join(5)
+    silent.close()
+    assert any("was not sent" in record.message for record in caplog.records)
