@@ -2,6 +2,7 @@
 
 import shutil
 import threading
+import time
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -46,6 +47,11 @@ def live_server(database_url, tmp_path):
     server.shutdown()
     thread.join()
     with app.app_context():
+        # A request the browser sent as the test ended may still hold a connection in its
+        # thread: wait (a few seconds at most) for it to come back before closing them all.
+        deadline = time.monotonic() + 5
+        while db.engine.pool.checkedout() and time.monotonic() < deadline:
+            time.sleep(0.05)
         db.engine.dispose()
 
 
