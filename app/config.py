@@ -60,6 +60,7 @@ RATE_LIMIT_SETTINGS = (
     "RATELIMIT_COMMENTS_ADDRESS",
     "RATELIMIT_SIGNIN_ADDRESS",
     "RATELIMIT_SIGNIN_ACCOUNT",
+    "RATELIMIT_SIGNIN_DEVICE",
 )
 
 
@@ -96,9 +97,11 @@ DEFAULTS = {
     "RATELIMIT_VOTES_ADDRESS": "300/minute",
     "RATELIMIT_COMMENTS_VISITOR": "3/minute;20/hour",
     "RATELIMIT_COMMENTS_ADDRESS": "30/minute",
-    # Sign-in attempts to the admin, per address and per account named.
+    # Failed sign-ins to the admin, counted in the database (app/admin/throttle.py): per address,
+    # per account named from browsers that never signed in to it, and per browser that did.
     "RATELIMIT_SIGNIN_ADDRESS": "5/minute",
     "RATELIMIT_SIGNIN_ACCOUNT": "5/minute",
+    "RATELIMIT_SIGNIN_DEVICE": "5/minute",
     # An owner's sign-in lasts this long, however long the visitor cookie it rides in.
     "ADMIN_SESSION_HOURS": 12,
     "ADMIN_FILMS_PER_PAGE": 50,
