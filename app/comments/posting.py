@@ -53,7 +53,7 @@ def post(film_id: int, visitor: str, name: str, body: str) -> str:
             revision.page_changed(session, [film_id])
     if status == Comment.PENDING:
         # After the commit: the owners hear of a comment that exists.
-        notify.comment_held(film_id, name, body)
+        notify.comment_held()
     return status
 
 

@@ -25,7 +25,6 @@ from flask import (
     get_flashed_messages,
     render_template,
     request,
-    url_for,
 )
 from flask.typing import ResponseReturnValue
 from jinja2.utils import htmlsafe_json_dumps
@@ -37,6 +36,7 @@ from ..comments import posting
 from ..core import errors
 from ..core.cache import cache, hole, token_hole, with_token
 from ..core.database import read_row
+from ..core.urls import absolute_url
 from ..core.web import ensure_visitor
 from ..extensions import db
 from ..models import Credit, Film, Tally, Vote
@@ -101,7 +101,7 @@ def _build(film_id: int) -> FilmPage:
         film=film,
         credits={role: [c for c in film.credits if c.role == role] for role, _ in Credit.ROLES},
         credit_roles=Credit.ROLES,
-        canonical=url_for("films.show", slug=film.slug, _external=True),
+        canonical=absolute_url("films.show", slug=film.slug),
         picture=posters.picture(film),
         **_HOLES,
     )
