@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, url_for
 
-from ..films.catalog import any_film_or_404
+from ..core.catalog import any_film_or_404
 from ..ratings import bursts, history, votes
 from . import bp
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 from flask import current_app, render_template
 from sqlalchemy import Row, and_, bindparam, func, select
 
+from ..core import revision
 from ..core.database import write_transaction
 from ..extensions import db
-from ..films import revision
 from ..models import Comment, Vote, utcnow
 from . import notify
 from .forms import blank_form

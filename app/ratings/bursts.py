@@ -10,7 +10,7 @@ write transaction, taking its locks in the order a vote does (the vote rows, the
 row), so the two never wait for each other: it deletes the window's votes, locks the tally,
 and recounts it from the votes left. A vote cast meanwhile has either moved the tally and is
 counted, or waits for the lock and moves the recounted tally after; either way `ratings
-verify` finds no drift, and the film's revision moves (app/films/revision.py).
+verify` finds no drift, and the film's revision moves (app/core/revision.py).
 """
 
 import hashlib
@@ -19,8 +19,8 @@ from datetime import datetime
 
 from sqlalchemy import and_, bindparam, delete, func, select, update
 
+from ..core import revision
 from ..core.database import snapshot, write_connection
-from ..films import revision
 from ..models import Tally, Vote, utcnow
 from .summary import Summary
 

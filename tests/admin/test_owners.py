@@ -1,6 +1,9 @@
 """Owners: the users commands, signing in and out, the session's rotation and the limits."""
 
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -8,6 +11,8 @@ from app.extensions import db
 from app.models import User
 from tests.admin.helpers import EMAIL, PASSWORD, Owner
 from tests.helpers import FILM_URL, csrf_token
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_create_stores_a_case_folded_email_and_a_scrypt_hash(app, owner_account, runner):
@@ -249,3 +254,28 @@ def test_simultaneous_wrong_passwords_do_not_slip_under_the_limit(app, owner_acc
     with ThreadPoolExecutor(10) as pool:
         statuses = list(pool.map(lambda b: b.sign_in(password="wrong").status_code, browsers))
     assert sorted(statuses) == [401] * 5 + [429] * 5
+
+
+def test_the_dummy_hash_is_made_at_start_up_not_by_the_first_unknown_email(database_url):
+    """A fresh process: once the app is built, checking an unknown email makes no hash (which
+    would make the first such sign-in twice as slow as a wrong password, and tell it apart)."""
+    script = f"""
+from app import create_app
+from app.admin import owners
+from app.extensions import db
+
+app = create_app({{"SQLALCHEMY_DATABASE_URI": {database_url!r}, "SECRET_KEY": "s"}})
+
+def refuse(*_args, **_kwargs):
+    raise AssertionError("a hash was made while a sign-in was checked")
+
+owners.generate_password_hash = refuse
+with app.app_context():
+    db.create_all()
+    assert owners.authenticate("nobody@example.com", "any password at all") is None
+    db.engine.dispose()
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
