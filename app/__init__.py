@@ -14,7 +14,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
-from .core import assets, cli, errors, security, text
+from .core import assets, cli, errors, security, text, urls
 from .core.database import configure_engine
 from .extensions import compress, csrf, db, limiter
 
@@ -73,5 +73,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     text.register(app)
     errors.register(app)
     security.register(app)
+    urls.register(app)
     cli.register(app, films_cli.cli, ratings_cli.cli, comments_cli.cli, users_cli.cli)
     return app

@@ -33,6 +33,18 @@ def secret_key(instance_path: str) -> str:
     return key
 
 
+# Hosts a request may name when neither SITE_URL nor TRUSTED_HOSTS is set: only a browser on
+# this machine, so that an address built from the request's host is never a stranger's.
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1"]
+
+
+def _trusted_hosts() -> list[str] | None:
+    """TRUSTED_HOSTS, comma-separated; unset, SITE_URL's host (app/core/urls.py), or loopback."""
+    if listed := os.environ.get("TRUSTED_HOSTS", "").strip():
+        return [host.strip() for host in listed.split(",") if host.strip()]
+    return None if os.environ.get("SITE_URL") else LOOPBACK_HOSTS
+
+
 def from_environment(instance_path: str) -> dict:
     """The settings an operator sets through the environment, with their defaults."""
     sqlite_default = "sqlite:///" + str(Path(instance_path) / "marquee.sqlite3")
@@ -40,6 +52,8 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", sqlite_default),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
+        "SITE_URL": os.environ.get("SITE_URL", ""),
+        "TRUSTED_HOSTS": _trusted_hosts(),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         **{name: os.environ.get(name, DEFAULTS[name]) for name in RATE_LIMIT_SETTINGS},
@@ -47,6 +61,7 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_URL": os.environ.get("MAIL_URL", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        "MAIL_HELD_MINUTES": float(os.environ.get("MAIL_HELD_MINUTES", "5")),
         "POSTER_DIR": os.environ.get("POSTER_DIR"),
     }
 
@@ -60,11 +75,16 @@ RATE_LIMIT_SETTINGS = (
     "RATELIMIT_COMMENTS_ADDRESS",
     "RATELIMIT_SIGNIN_ADDRESS",
     "RATELIMIT_SIGNIN_ACCOUNT",
+    "RATELIMIT_SIGNIN_DEVICE",
 )
 
 
 DEFAULTS = {
     "SITE_NAME": "Marquee",
+    # The site's canonical address, e.g. https://films.example.com: every absolute URL (mail,
+    # sitemap, feeds, canonical, og:image) is built from it (app/core/urls.py). Unset: the
+    # request's host, which TRUSTED_HOSTS must then restrict.
+    "SITE_URL": "",
     # The film page shows this many of the latest comments, with links to older ones.
     "COMMENTS_PER_PAGE": 50,
     # The visitor id lives in the session: it must outlast a browser restart.
@@ -96,9 +116,11 @@ DEFAULTS = {
     "RATELIMIT_VOTES_ADDRESS": "300/minute",
     "RATELIMIT_COMMENTS_VISITOR": "3/minute;20/hour",
     "RATELIMIT_COMMENTS_ADDRESS": "30/minute",
-    # Sign-in attempts to the admin, per address and per account named.
+    # Failed sign-ins to the admin, counted in the database (app/admin/throttle.py): per address,
+    # per account named from browsers that never signed in to it, and per browser that did.
     "RATELIMIT_SIGNIN_ADDRESS": "5/minute",
     "RATELIMIT_SIGNIN_ACCOUNT": "5/minute",
+    "RATELIMIT_SIGNIN_DEVICE": "5/minute",
     # An owner's sign-in lasts this long, however long the visitor cookie it rides in.
     "ADMIN_SESSION_HOURS": 12,
     "ADMIN_FILMS_PER_PAGE": 50,
@@ -106,6 +128,8 @@ DEFAULTS = {
     "MAIL_URL": "",
     "MAIL_FROM": "",
     "MAIL_TIMEOUT": 10,
+    # At most one message about held comments per owner this often, listing what waits.
+    "MAIL_HELD_MINUTES": 5,
     "FILMS_PER_PAGE": 24,
     # Where posters and their renditions are kept; None: instance/posters. Several servers
     # share one directory (app/films/posters.py).

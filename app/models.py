@@ -273,7 +273,30 @@ class User(UserMixin, db.Model):
     # copy of an older cookie worthless, as a cookie session cannot be deleted on the server.
     login_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When this owner was last mailed about held comments (app/comments/notify.py): at most
+    # one message every MAIL_HELD_MINUTES, whichever worker or server sends it.
+    held_mail_at: Mapped[datetime | None]
 
     def get_id(self) -> str:
         """What the session cookie holds for Flask-Login: the id and the current login token."""
         return f"{self.id}:{self.login_token}"
+
+
+class SignInFailure(db.Model):
+    """A failed sign-in to the admin, or one whose password is being checked (app/admin/
+    throttle.py): in the database, so that every worker and server counts the same ones."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_address_at", "address", "at"),
+        Index("ix_sign_in_failures_account_at", "account", "at"),
+        Index("ix_sign_in_failures_device_at", "device", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The SHA-256 of the email named, known or not, in its normal form: no stranger's typing kept.
+    account: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    # The id of the device cookie it came with, when that was valid for the account.
+    device: Mapped[str | None] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

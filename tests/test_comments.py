@@ -60,7 +60,7 @@ def stored(app, **where) -> list[Comment]:
 
 def add_comments(app, count: int, status=Comment.APPROVED, visitor="someone", start=None):
     """`count` comments numbered 1.., a minute apart, written directly to the database, with
-    the film's revision moved on as every writer of comments must (app/films/revision.py)."""
+    the film's revision moved on as every writer of comments must (app/core/revision.py)."""
     start = start or utcnow() - timedelta(days=30)
     with app.app_context():
         film_id = db.session.scalar(select(Film.id).where(Film.slug == SLUG))

@@ -5,11 +5,11 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
 from ..core.web import is_htmx
 from ..extensions import csrf, db
 from ..films import content, posters
-from ..films.catalog import any_film_or_404
 from ..models import Film, Tally
 from . import bp, film_form
 

@@ -5,7 +5,6 @@ email checks a dummy hash, so that it takes as long as a wrong password and says
 """
 
 import secrets
-from functools import cache
 
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -85,13 +84,9 @@ def every_owner() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.email)))
 
 
-def emails() -> list[str]:
-    return list(db.session.scalars(select(User.email).order_by(User.email)))
-
-
-@cache
-def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_hex(16), method="scrypt")
+# Made at start-up (in gunicorn's master, before it forks), not by the first unknown email,
+# which would then take twice as long as a wrong password and tell itself apart.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method="scrypt")
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -100,7 +95,7 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     owner = db.session.scalar(select(User).where(User.email == normal_email(email)))
     if owner is None:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_DUMMY_HASH, password)
         return None
     return owner if check_password_hash(owner.password_hash, password) else None
 

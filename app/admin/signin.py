@@ -11,17 +11,16 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
-from ..core import limits
 from ..core.web import current_visitor, ensure_visitor
-from . import SIGNED_IN_AT, bp, owners
+from . import SIGNED_IN_AT, bp, owners, throttle
 
 REFUSED = "That email and password do not match an owner's account."
+TOO_MANY = "Too many sign-in attempts. Wait a minute, then try again."
 
 
 class SignInForm(FlaskForm):
@@ -64,27 +63,29 @@ def sign_in():
 
 
 @bp.post("/sign-in")
-@limits.sign_in
 def sign_in_post():
-    """Check an email and password; the same refusal for an unknown email and a wrong one."""
+    """Check an email and password; the same refusal for an unknown email and a wrong one, and
+    too many failures (app/admin/throttle.py) refused before any password is checked."""
     form = SignInForm()
     if not form.validate():
         return _form_page(form, status=422)
-    owner = owners.authenticate(form.email.data, form.password.data)
+    email = form.email.data
+    try:
+        attempt = throttle.attempt(email, throttle.device(email))
+    except throttle.TooMany as refused:
+        body, status = _form_page(SignInForm(formdata=None), TOO_MANY, 429)
+        return body, status, {"Retry-After": str(refused.retry_after)}
+    owner = owners.authenticate(email, form.password.data)
     if owner is None:
         return _form_page(form, REFUSED, 401)
+    throttle.succeeded(attempt)
     destination = _next_page()
     _fresh_session()
     login_user(owner)
     session[SIGNED_IN_AT] = datetime.now(UTC).timestamp()
-    return redirect(destination, code=303)
-
-
-@bp.errorhandler(RateLimitExceeded)
-def too_many(error: RateLimitExceeded):
-    """Too many sign-in attempts: said on the form, with Retry-After."""
-    body, status = _form_page(SignInForm(formdata=None), limits.SIGN_IN_REFUSED, 429)
-    return body, status, {"Retry-After": "60"}
+    response = redirect(destination, code=303)
+    throttle.remember_device(response, owner.email)
+    return response
 
 
 @bp.post("/sign-out")

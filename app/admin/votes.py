@@ -1,15 +1,13 @@
 """Views: a film's votes per day (a chart and a table), and removing a burst of them after a
 confirmation that says how many votes go and how the average changes."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, url_for
 
-from ..films.catalog import any_film_or_404
+from ..core.catalog import any_film_or_404
 from ..ratings import bursts, history, votes
 from . import bp
-
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
 def _time(name: str, errors: dict) -> datetime | None:
@@ -22,6 +20,9 @@ def _time(name: str, errors: dict) -> datetime | None:
     except ValueError:
         errors[name] = "Enter a date and time such as 2026-12-02T17:30:00."
         return None
+    # Votes are dated in UTC without an offset: a time given with one is converted to that.
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
     return moment.replace(tzinfo=None)
 
 
@@ -62,7 +63,7 @@ def burst_preview(slug: str):
     if errors:
         return _page(film, 422, errors)
     burst = bursts.preview(film.id, start, end)
-    return _page(film, burst=burst, time_format=_TIME_FORMAT)
+    return _page(film, burst=burst)
 
 
 @bp.post("/films/<slug>/votes/burst")
@@ -70,13 +71,13 @@ def burst_remove(slug: str):
     """Remove the confirmed votes, unless the window's count changed since."""
     film = any_film_or_404(slug)
     start, end, errors = _window()
-    expected = request.form.get("expected", "")
-    if errors or not expected.isdigit():
+    digest = request.form.get("votes", "")
+    if errors or not digest:
         return _page(film, 422, errors or {"start": "Check the window again."})
     try:
-        burst = bursts.remove(film.id, start, end, int(expected))
+        burst = bursts.remove(film.id, start, end, digest)
     except bursts.BurstChanged as changed:
-        return _page(film, 409, burst=changed.burst, time_format=_TIME_FORMAT, burst_changed=True)
+        return _page(film, 409, burst=changed.burst, burst_changed=True)
     flash(
         f"Removed {burst.count} {'vote' if burst.count == 1 else 'votes'}; the average went from"
         f" {burst.before.average or 'none'} to {burst.after.average or 'none'}.",

@@ -2,9 +2,9 @@
 
 from sqlalchemy import Row, delete, select, update
 
+from ..core import revision
 from ..core.database import write_transaction
 from ..extensions import db
-from ..films import revision
 from ..models import Comment, Film
 
 

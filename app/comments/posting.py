@@ -8,9 +8,9 @@ from datetime import timedelta
 from flask import current_app, render_template
 from sqlalchemy import Row, and_, bindparam, func, select
 
+from ..core import revision
 from ..core.database import write_transaction
 from ..extensions import db
-from ..films import revision
 from ..models import Comment, Vote, utcnow
 from . import notify
 from .forms import blank_form
@@ -53,7 +53,7 @@ def post(film_id: int, visitor: str, name: str, body: str) -> str:
             revision.page_changed(session, [film_id])
     if status == Comment.PENDING:
         # After the commit: the owners hear of a comment that exists.
-        notify.comment_held(film_id, name, body)
+        notify.comment_held()
     return status
 
 

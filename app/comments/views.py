@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..core import errors, limits
+from ..core.catalog import film_id_or_404
 from ..core.web import ensure_visitor, is_htmx
 from ..films import pages
-from ..films.catalog import film_id_or_404
 from ..models import Comment
 from . import posting
 from .forms import BODY_MAX, NAME_MAX, CommentForm, blank_form

@@ -1,6 +1,7 @@
 """Database engine set-up, and the one place that knows SQLite from PostgreSQL."""
 
 import fcntl
+import hashlib
 import os
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
@@ -112,6 +113,15 @@ def write_connection() -> Iterator[Connection]:
         connection.execution_options(**{_WRITE: True})
         with connection.begin():
             yield connection
+
+
+def one_at_a_time(connection: Connection, name: str) -> None:
+    """Until its transaction ends, `connection` is the only writer doing `name` (e.g. counting
+    rows before adding one): SQLite's write lock already makes it so; on PostgreSQL, a
+    transaction-level advisory lock named by the first 8 bytes of name's SHA-256."""
+    if connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def is_postgresql() -> bool:

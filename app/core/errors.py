@@ -3,7 +3,7 @@
 from flask import current_app, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, SecurityError, ServiceUnavailable
 
 from ..extensions import db
 from .web import is_htmx
@@ -54,6 +54,16 @@ def respond(error: HTTPException):
     return body, code, headers
 
 
+UNKNOWN_HOST = "This site does not answer to that host name."
+
+
+def unknown_host(_error: SecurityError):
+    """A Host header outside TRUSTED_HOSTS (app/core/urls.py): 400 in plain text, as no link to
+    the layout's files can be built for a host the site is not."""
+    headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    return UNKNOWN_HOST + "\n", 400, headers
+
+
 def database_unavailable(error: OperationalError):
     """A database that does not answer is a 503, and the app recovers when it is back."""
     current_app.logger.error("database unavailable: %s", error.orig)
@@ -65,4 +75,5 @@ def database_unavailable(error: OperationalError):
 def register(app) -> None:
     # Unhandled exceptions reach Flask as InternalServerError, which this handler also renders.
     app.register_error_handler(HTTPException, respond)
+    app.register_error_handler(SecurityError, unknown_host)
     app.register_error_handler(OperationalError, database_unavailable)

@@ -43,11 +43,6 @@ def _setting(name: str) -> Callable[[], str]:
     return lambda: current_app.config[name]
 
 
-def account_key() -> str:
-    """The account a sign-in names, known or not (so that the limit tells nothing of which)."""
-    return f"account:{request.form.get('email', '').strip().casefold()}"
-
-
 def _limit(setting: str, scope: str, key_func: Callable[[], str], message: str = MESSAGES[429]):
     return limiter.shared_limit(
         _setting(setting), scope=scope, key_func=key_func, error_message=message
@@ -74,13 +69,3 @@ def comments(view):
     """Posting comments: its own budget, tighter per visitor, per minute and per hour."""
     view = per_visitor("RATELIMIT_COMMENTS_VISITOR", scope="comments")(view)
     return per_address("RATELIMIT_COMMENTS_ADDRESS", scope="comments")(view)
-
-
-SIGN_IN_REFUSED = "Too many sign-in attempts. Wait a minute, then try again."
-
-
-def sign_in(view):
-    """Sign-in attempts, right or wrong, per address and per account named: a password is
-    guessed at most this fast from one place, and one account from everywhere together."""
-    view = _limit("RATELIMIT_SIGNIN_ACCOUNT", "sign-in", account_key, SIGN_IN_REFUSED)(view)
-    return per_address("RATELIMIT_SIGNIN_ADDRESS", "sign-in", SIGN_IN_REFUSED)(view)

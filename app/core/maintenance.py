@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import bindparam, func, select, update
 
 from ..extensions import db
-from ..films import revision
 from ..models import Tally, Vote
+from . import revision
 from .database import snapshot, write_connection
 
 

@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template
 from sqlalchemy import select
 
+from ..core.urls import absolute_url
 from ..extensions import db
 from ..models import Credit, Film, FilmGenre, Genre, Person
 
@@ -19,7 +20,7 @@ def w3c_datetime(moment: datetime) -> str:
 @bp.get("/robots.txt")
 def robots():
     """Every page may be crawled; the sitemap lists them."""
-    body = f"User-agent: *\nAllow: /\n\nSitemap: {url_for('crawlers.sitemap', _external=True)}\n"
+    body = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url('crawlers.sitemap')}\n"
     return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 

@@ -7,7 +7,7 @@ it shows:
 - the page, per (film, site address) as of (updated_at, tallies.revision, numbers): the shell
   with its JSON-LD (the numbers) and its comments (which show posters' current stars) filled
   in; the revision moves with every change to the film's votes or shown comments, in the
-  transaction that makes it (app/films/revision.py);
+  transaction that makes it (app/core/revision.py);
 - the block, per (film, own vote) as of the numbers, with a hole for the token
   (app/ratings/block.py).
 Each request runs one query (the film's version and revision, its numbers and this visitor's
@@ -25,7 +25,6 @@ from flask import (
     get_flashed_messages,
     render_template,
     request,
-    url_for,
 )
 from flask.typing import ResponseReturnValue
 from jinja2.utils import htmlsafe_json_dumps
@@ -36,14 +35,15 @@ from werkzeug.exceptions import HTTPException
 from ..comments import posting
 from ..core import errors
 from ..core.cache import cache, hole, token_hole, with_token
+from ..core.catalog import visible_film_id
 from ..core.database import read_row
+from ..core.urls import absolute_url
 from ..core.web import ensure_visitor
 from ..extensions import db
 from ..models import Credit, Film, Tally, Vote
 from ..ratings.block import kept_block
 from ..ratings.summary import Summary
 from . import posters, seo
-from .catalog import visible_film_id
 
 # Built once: a statement object is cheap to run again, costly to build per request.
 _LOOKUP = (
@@ -101,7 +101,7 @@ def _build(film_id: int) -> FilmPage:
         film=film,
         credits={role: [c for c in film.credits if c.role == role] for role, _ in Credit.ROLES},
         credit_roles=Credit.ROLES,
-        canonical=url_for("films.show", slug=film.slug, _external=True),
+        canonical=absolute_url("films.show", slug=film.slug),
         picture=posters.picture(film),
         **_HOLES,
     )

@@ -24,6 +24,7 @@ from flask import current_app, url_for
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..core.assets import digest
+from ..core.urls import absolute_url
 from ..models import Film, utcnow
 from . import title_cards
 
@@ -203,7 +204,8 @@ class Picture:
 
 
 def _url(film, name: str, external: bool = False) -> str:
-    return url_for("posters.rendition", digest=film.poster, name=name, _external=external)
+    build = absolute_url if external else url_for
+    return build("posters.rendition", digest=film.poster, name=name)
 
 
 def picture(film) -> Picture:
@@ -232,12 +234,12 @@ def picture(film) -> Picture:
 
 def _title_card(film) -> Picture:
     def url(extension: str, external: bool = False) -> str:
-        return url_for(
+        build = absolute_url if external else url_for
+        return build(
             "posters.title_card",
             slug=film.slug,
             digest=title_cards.digest(film.title, film.year),
             extension=extension,
-            _external=external,
         )
 
     return Picture(

@@ -2,9 +2,8 @@
 
 from collections.abc import Iterable
 
-from flask import url_for
-
 from ..core.text import summary_line
+from ..core.urls import absolute_url
 from ..models import Film
 from ..ratings.summary import Summary
 from . import posters
@@ -71,7 +70,7 @@ def movie(film: Film) -> dict:
         "@context": "https://schema.org",
         "@type": "Movie",
         "name": film.title,
-        "url": url_for("films.show", slug=film.slug, _external=True),
+        "url": absolute_url("films.show", slug=film.slug),
         "image": posters.picture(film).share_url,
         "description": summary_line(film.lead),
         "director": _people(film, "director"),
@@ -123,7 +122,7 @@ def item_list(slugs: Iterable[str]) -> dict:
             {
                 "@type": "ListItem",
                 "position": position,
-                "url": url_for("films.show", slug=slug, _external=True),
+                "url": absolute_url("films.show", slug=slug),
             }
             for position, slug in enumerate(slugs, start=1)
         ],

@@ -4,9 +4,9 @@ from flask import Blueprint, redirect, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from ..core import errors, limits
+from ..core.catalog import film_id_or_404
 from ..core.web import current_visitor, ensure_visitor, is_htmx
 from ..films import pages
-from ..films.catalog import film_id_or_404
 from . import votes
 from .block import rating_block
 from .summary import Summary

@@ -9,9 +9,9 @@ from functools import cache
 
 from sqlalchemy import Connection, and_, bindparam, delete, select, update
 
+from ..core import revision
+from ..core.catalog import film_id_or_404
 from ..core.database import is_postgresql, read_row, write_connection
-from ..films import revision
-from ..films.catalog import film_id_or_404
 from ..models import Tally, Vote, utcnow
 from .summary import STARS, Summary
 

@@ -8,6 +8,9 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 
+from app import create_app
+from app.comments import notify
+from app.extensions import db
 from tests.admin.helpers import EMAIL
 from tests.helpers import FILM_URL, HTMX, csrf_token
 
@@ -37,15 +40,18 @@ def inbox(app):
         MAIL_URL=f"smtp://127.0.0.1:{controller.port}", MAIL_FROM="marquee@example.com"
     )
     yield handler
+    if timer := notify.pending(app):
+        timer.cancel()
     controller.stop()
 
 
-def post_comment(client, body, htmx=True):
-    token = csrf_token(client.get(FILM_URL).get_data(as_text=True))
+def post_comment(client, body, htmx=True, **kwargs):
+    token = csrf_token(client.get(FILM_URL, **kwargs).get_data(as_text=True))
     return client.post(
         f"{FILM_URL}/comments",
         data={"csrf_token": token, "name": "Spammy", "comment": body},
         headers=HTMX if htmx else {},
+        **kwargs,
     )
 
 
@@ -100,3 +106,66 @@ def test_a_mail_server_that_is_down_or_silent_neither_fails_nor_blocks(
             thread.join(5)
     silent.close()
     assert any("was not sent" in record.message for record in caplog.records)
+
+
+def wait_for(inbox, count, seconds=10):
+    deadline = time.monotonic() + seconds
+    while len(inbox.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [envelope.content.decode() for envelope in inbox.messages]
+
+
+def test_held_comments_are_told_once_per_few_minutes_listing_what_waits(
+    app, owner_account, inbox, new_visitor
+):
+    app.config["MAIL_HELD_MINUTES"] = 0.03  # under two seconds, for the test
+    for n in range(3):
+        post_comment(new_visitor().client, f"{SPAM} number {n}")
+    first, second = wait_for(inbox, 2)
+    assert "1 comment waits" in first and "number 0" in first
+    # The quiet time over, one message with everything that waits then.
+    assert "3 comments wait" in second
+    assert all(f"number {n}" in second for n in range(3))
+    time.sleep(2.5)
+    assert len(inbox.messages) == 2
+
+
+def test_every_worker_keeps_to_the_one_pace(app, owner_account, inbox, new_visitor):
+    """Told lately is in the database: a second app on it (another worker or server) sends no
+    second message within the quiet time."""
+    other = create_app(dict(app.config))
+    try:
+        post_comment(new_visitor().client, f"{SPAM} one")
+        assert len(wait_for(inbox, 1)) == 1
+        post_comment(other.test_client(), f"{SPAM} two")
+        time.sleep(1)
+        assert len(inbox.messages) == 1
+        assert notify.pending(other) is not None  # it will tell of "two" when the time is over
+    finally:
+        if timer := notify.pending(other):
+            timer.cancel()
+        with other.app_context():
+            db.engine.dispose()
+
+
+def test_the_link_in_the_mail_is_site_url_whatever_the_host(app, owner_account, inbox):
+    site = create_app(
+        {
+            **app.config,
+            "SITE_URL": "https://films.example.com",
+            "TRUSTED_HOSTS": ["films.example.com", "alias.example"],
+        }
+    )
+    try:
+        client = site.test_client()
+        assert post_comment(client, SPAM, base_url="http://alias.example").status_code == 200
+        (text,) = wait_for(inbox, 1)
+        assert "Approve or delete: https://films.example.com/admin/comments" in text
+        assert "alias.example" not in text
+        # A host not trusted is refused before anything is read.
+        poisoned = client.get(FILM_URL, base_url="http://evil.example")
+        assert poisoned.status_code == 400
+        assert poisoned.get_data(as_text=True) == "This site does not answer to that host name.\n"
+    finally:
+        with site.app_context():
+            db.engine.dispose()

@@ -1,11 +1,18 @@
 """Owners: the users commands, signing in and out, the session's rotation and the limits."""
 
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import User
 from tests.admin.helpers import EMAIL, PASSWORD, Owner
 from tests.helpers import FILM_URL, csrf_token
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_create_stores_a_case_folded_email_and_a_scrypt_hash(app, owner_account, runner):
@@ -168,3 +175,107 @@ def test_an_unknown_email_checks_a_hash_as_a_known_one_does(app, owner_account, 
         assert owners.authenticate(EMAIL.upper(), PASSWORD) is not None
     # The same scrypt parameters each time: the same work, so the same time.
     assert len(checked) == 3 and len(set(checked)) == 1
+
+
+def from_address(app, address: str) -> Owner:
+    """A browser of its own, at this address."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return Owner(client)
+
+
+def signed_in_before(app, address="198.51.100.7") -> Owner:
+    """The owner's own browser: it signed in (and got its device cookie), then out."""
+    browser = from_address(app, address)
+    assert browser.sign_in().status_code == 303
+    assert browser.post("/admin/sign-out").status_code == 303
+    return browser
+
+
+def test_rotating_addresses_slow_the_attacker_but_not_the_owners_own_browser(app, owner_account):
+    owners_browser = signed_in_before(app)
+    guesses = [
+        from_address(app, f"192.0.2.{i}").sign_in(password=f"guess {i}").status_code
+        for i in range(20)
+    ]
+    assert guesses == [401] * 5 + [429] * 15
+    # A browser that never signed in waits with the attacker, even with the right password...
+    assert from_address(app, "203.0.113.9").sign_in().status_code == 429
+    # ... the owner's own browser does not.
+    assert owners_browser.sign_in().status_code == 303
+
+
+def test_a_browser_that_signed_in_before_is_limited_by_its_own_failures(app, owner_account):
+    browser = signed_in_before(app)
+    assert [browser.sign_in(password=f"typo {i}").status_code for i in range(5)] == [401] * 5
+    refused = browser.sign_in()
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    # Another browser at the same address was not slowed by those.
+    assert from_address(app, "198.51.100.7").sign_in().status_code == 303
+
+
+def test_the_device_cookie_is_signed_for_one_account_and_sent_to_the_sign_in_form_only(
+    app, owner_account, runner
+):
+    browser = from_address(app, "198.51.100.7")
+    response = browser.sign_in()
+    cookie = next(
+        c for c in response.headers.getlist("Set-Cookie") if c.startswith("owner_device=")
+    )
+    assert "Path=/admin/sign-in" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    other = "second@example.com"
+    assert (
+        runner.invoke(
+            args=["users", "create", other, "--password-stdin"], input=PASSWORD + "\n"
+        ).exit_code
+        == 0
+    )
+    for i in range(5):
+        assert from_address(app, f"192.0.2.{i}").sign_in(other, "wrong guess").status_code == 401
+    # Signed for the first account, the cookie does not pass the second's limit...
+    assert browser.post("/admin/sign-out").status_code == 303
+    assert browser.sign_in(other, PASSWORD).status_code == 429
+    # ... and a cookie that is not the site's own passes nothing.
+    value = browser.client.get_cookie("owner_device", domain="marquee.test", path="/admin/sign-in")
+    for i in range(5):
+        assert from_address(app, f"192.0.2.{i}").sign_in(password="wrong guess").status_code == 401
+    forged = from_address(app, "198.51.100.8")
+    forged.client.set_cookie(
+        "owner_device", value.value[:-2] + "xx", domain="marquee.test", path="/admin/sign-in"
+    )
+    assert forged.sign_in().status_code == 429
+
+
+def test_simultaneous_wrong_passwords_do_not_slip_under_the_limit(app, owner_account):
+    """Each attempt is counted before its password is checked, one counting at a time."""
+    browsers = [from_address(app, "192.0.2.1") for _ in range(10)]
+    for browser in browsers:
+        browser.client.get("/admin/sign-in")
+    with ThreadPoolExecutor(10) as pool:
+        statuses = list(pool.map(lambda b: b.sign_in(password="wrong").status_code, browsers))
+    assert sorted(statuses) == [401] * 5 + [429] * 5
+
+
+def test_the_dummy_hash_is_made_at_start_up_not_by_the_first_unknown_email(database_url):
+    """A fresh process: once the app is built, checking an unknown email makes no hash (which
+    would make the first such sign-in twice as slow as a wrong password, and tell it apart)."""
+    script = f"""
+from app import create_app
+from app.admin import owners
+from app.extensions import db
+
+app = create_app({{"SQLALCHEMY_DATABASE_URI": {database_url!r}, "SECRET_KEY": "s"}})
+
+def refuse(*_args, **_kwargs):
+    raise AssertionError("a hash was made while a sign-in was checked")
+
+owners.generate_password_hash = refuse
+with app.app_context():
+    db.create_all()
+    assert owners.authenticate("nobody@example.com", "any password at all") is None
+    db.engine.dispose()
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr

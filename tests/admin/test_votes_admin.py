@@ -1,6 +1,7 @@
 """Votes in the admin: per day, and removing a burst with exact tallies and no drift."""
 
-from datetime import timedelta
+import re
+from datetime import UTC, timedelta, timezone
 
 from sqlalchemy import select, update
 
@@ -48,6 +49,23 @@ def window(minutes_ago_start, minutes_ago_end):
     }
 
 
+def confirmation(owner, times):
+    """The burst's confirmation page, and the fields its Remove button posts."""
+    page = owner.get(f"{VOTES_URL}/burst", query_string=times)
+    fields = dict(
+        re.findall(
+            r'<input type="hidden" name="(start|end|votes)" value="([^"]*)"',
+            page.get_data(as_text=True),
+        )
+    )
+    return page, fields
+
+
+def visitors(app):
+    with app.app_context():
+        return set(db.session.scalars(select(Vote.visitor).where(Vote.film_id == film_id(app))))
+
+
 def test_votes_per_day_chart_and_table(app, owner):
     cast(app, 2, 3, "old", ago=timedelta(days=3))
     response = owner.get(VOTES_URL)
@@ -65,13 +83,13 @@ def test_a_burst_is_confirmed_then_removed_with_exact_tallies(app, owner, client
     (count, *_), revision = tally(app)
     assert count == 10
     times = window(10, 4)
-    confirm = owner.get(f"{VOTES_URL}/burst", query_string=times)
+    confirm, fields = confirmation(owner, times)
     assert confirm.status_code == 200
     words = text_of(confirm)
     assert "6 votes were cast from" in words
     assert "from 10 votes, average 2.3, to 4 votes, average 4.3" in words
     assert tally(app)[0][0] == 10  # the confirmation changes nothing
-    removed = owner.post(f"{VOTES_URL}/burst", {**times, "expected": "6"})
+    removed = owner.post(f"{VOTES_URL}/burst", fields)
     assert removed.status_code == 303
     assert "Removed 6 votes; the average went from 2.3 to 4.3." in text_of(owner.get(VOTES_URL))
     counts, new_revision = tally(app)
@@ -83,11 +101,57 @@ def test_a_burst_is_confirmed_then_removed_with_exact_tallies(app, owner, client
 
 def test_a_window_that_changed_since_removes_nothing(app, owner):
     cast(app, 1, 2, "burst", ago=timedelta(minutes=5))
-    times = window(10, 4)
-    response = owner.post(f"{VOTES_URL}/burst", {**times, "expected": "1"})
+    _page, fields = confirmation(owner, window(10, 4))
+    cast(app, 1, 1, "late", ago=timedelta(minutes=5))
+    response = owner.post(f"{VOTES_URL}/burst", fields)
     assert response.status_code == 409
     assert "changed since you looked" in text_of(response)
-    assert tally(app)[0][0] == 3  # the demo vote and the two
+    assert "3 votes were cast" in text_of(response)  # the numbers now
+    assert tally(app)[0][0] == 4  # the demo vote and the three
+
+
+def test_a_window_ending_later_keeps_the_votes_cast_after_the_preview(app, owner):
+    """The window ends when the owner looked: an honest vote cast after the preview, inside the
+    window the owner typed, is neither removed nor a reason to refuse the removal."""
+    cast(app, 1, 3, "burst", ago=timedelta(minutes=5))
+    _page, fields = confirmation(owner, window(10, -60))  # until an hour from now
+    with app.app_context():
+        votes.cast(SLUG, "honest", 4)
+    assert owner.post(f"{VOTES_URL}/burst", fields).status_code == 303
+    assert "honest" in visitors(app)
+    assert not any(v.startswith("burst") for v in visitors(app))
+    assert tally(app)[0] == (1, 0, 0, 0, 1, 0)  # the demo's vote, cast at the start, was in it
+    with app.app_context():
+        assert maintenance.verify() == []
+
+
+def test_the_same_number_of_other_votes_removes_nothing(app, owner):
+    """One vote of the burst withdrawn and an honest one cast: as many votes in the window as the
+    preview counted, but not the same ones, so none is removed."""
+    cast(app, 1, 3, "burst", ago=timedelta(minutes=5))
+    _page, fields = confirmation(owner, window(10, -60))
+    with app.app_context():
+        votes.withdraw(SLUG, "burst-0")
+        votes.cast(SLUG, "honest", 4)
+    assert owner.post(f"{VOTES_URL}/burst", fields).status_code == 409
+    assert {"honest", "burst-1", "burst-2"} <= visitors(app)
+    with app.app_context():
+        assert maintenance.verify() == []
+
+
+def test_a_window_with_a_utc_offset_is_converted(app, owner):
+    """17:30+02:00 is 15:30 UTC: the votes of that moment are counted, not those two hours on."""
+    cast(app, 1, 2, "burst", ago=timedelta(minutes=5))
+    now = utcnow()
+    plus_two = timezone(timedelta(hours=2))
+    times = {
+        name: (now - timedelta(minutes=ago)).replace(tzinfo=UTC).astimezone(plus_two).isoformat()
+        for name, ago in (("start", 10), ("end", 1))
+    }
+    page, fields = confirmation(owner, times)
+    assert "2 votes were cast" in text_of(page)
+    assert owner.post(f"{VOTES_URL}/burst", fields).status_code == 303
+    assert tally(app)[0][0] == 1
 
 
 def test_bad_windows_are_told_beside_their_fields(app, owner):

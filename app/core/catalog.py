@@ -3,8 +3,8 @@
 from flask import abort
 from sqlalchemy import Connection, bindparam, select
 
-from ..core.database import read_row
 from ..models import Film
+from .database import read_row
 
 # Built once: a statement object is cheap to run again, costly to build per request.
 _FILM_ID = select(Film.id).where(Film.slug == bindparam("slug"), Film.visible())

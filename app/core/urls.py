@@ -1,0 +1,43 @@
+"""The site's absolute addresses: every URL that is read away from the page that made it (mail,
+the sitemap and robots.txt, feeds, canonical, og:image, JSON-LD) is built here, from SITE_URL,
+the site's canonical address, and never from the Host header, which the client chooses.
+
+Without SITE_URL (development, tests) the request's own host is used instead; TRUSTED_HOSTS then
+keeps that host to the loopback names (app/config.py), so no visitor chooses what a link says.
+With SITE_URL, TRUSTED_HOSTS defaults to its host: a request naming another gets 400.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, url_for
+from werkzeug.routing import MapAdapter
+
+_ADAPTER = "marquee.site_url"
+
+
+def check_site_url(site_url: str) -> str:
+    """SITE_URL without its trailing slash; ValueError unless it is http(s)://host[:port][/path]."""
+    parts = urlsplit(site_url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"SITE_URL must be http(s)://host[:port][/path], not {site_url!r}")
+    return site_url.rstrip("/")
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """The absolute URL of `endpoint` (as url_for names it) at the site's canonical address."""
+    adapter: MapAdapter | None = current_app.extensions.get(_ADAPTER)
+    if adapter is None:
+        return url_for(endpoint, _external=True, **values)
+    current_app.inject_url_defaults(endpoint, values)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def register(app: Flask) -> None:
+    if site_url := app.config["SITE_URL"]:
+        parts = urlsplit(check_site_url(site_url))
+        app.extensions[_ADAPTER] = app.url_map.bind(
+            parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme
+        )
+        if app.config["TRUSTED_HOSTS"] is None:
+            app.config["TRUSTED_HOSTS"] = [parts.hostname]
+    app.jinja_env.globals["absolute_url"] = absolute_url
