@@ -121,7 +121,9 @@ def film_page(slug: str, visitor: str, comments_page: int = 1, **shown) -> str:
     """The visible film's page for this visitor, or 404. `shown` is what the blocks show
     besides the film: a refused vote's message, a comment form being corrected, a notice."""
     found = lookup(slug, visitor)
-    key = (found.film_id, request.host_url)
+    # The site's address as the page's links are built from it (not request.host_url, which
+    # costs an URL's parsing and quoting a request).
+    key = (found.film_id, request.scheme, request.host, request.root_path)
     page = cache("shells", PAGES_KEPT).get(key, found.updated_at, lambda: _build(found.film_id))
 
     def with_comments() -> str:
