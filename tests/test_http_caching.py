@@ -57,3 +57,45 @@ def test_a_vote_answers_with_the_token_it_was_checked_with(visitor):
     assert csrf_token(response.get_data(as_text=True)) == visitor.token
     assert "Set-Cookie" not in response.headers  # nothing in the session changed
     assert visitor.vote(5).status_code == 200  # and that token still votes
+
+
+def _tag(response) -> str:
+    assert response.status_code == 200
+    return response.headers["ETag"]
+
+
+@pytest.mark.parametrize(("url", "headers"), [(FILM_URL, {}), (RATING_URL, HTMX)])
+def test_a_returning_visitor_gets_304_until_the_page_changes(new_visitor, url, headers):
+    visitor, other = new_visitor(), new_visitor()
+    tag = _tag(visitor.client.get(url, headers=headers))
+    again = visitor.client.get(url, headers={**headers, "If-None-Match": tag})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert again.headers["ETag"] == tag
+    assert again.headers["Cache-Control"] == "private, no-cache"
+    # Someone else's page is another page: their own token and vote.
+    assert other.client.get(url, headers={**headers, "If-None-Match": tag}).status_code == 200
+    # Anyone's vote changes the numbers every page shows.
+    assert other.vote("2").status_code == 200
+    changed = visitor.client.get(url, headers={**headers, "If-None-Match": tag})
+    assert _tag(changed) != tag
+    # And the visitor's own vote changes their page again.
+    newer = changed.headers["ETag"]
+    visitor.vote("5")
+    assert _tag(visitor.client.get(url, headers={**headers, "If-None-Match": newer})) != newer
+
+
+def test_a_compressed_pages_tag_matches_too(visitor):
+    compressed = visitor.client.get(FILM_URL, headers={"Accept-Encoding": "br"})
+    assert compressed.headers["Content-Encoding"] == "br"
+    tag = _tag(compressed)
+    assert tag.endswith(':br"')
+    again = visitor.client.get(FILM_URL, headers={"Accept-Encoding": "br", "If-None-Match": tag})
+    assert again.status_code == 304
+
+
+def test_pages_with_more_than_the_film_have_no_tag(visitor):
+    assert "ETag" not in visitor.client.get(FILM_URL + "?comments_page=2").headers
+    refused = visitor.client.post(
+        RATING_URL, data={"csrf_token": visitor.token, "stars": "9"}, headers={}
+    )
+    assert refused.status_code == 422 and "ETag" not in refused.headers

@@ -32,6 +32,12 @@ def absolute_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def site_key() -> tuple[str, str, str]:
+    """What a kept page's links are built from: the request's scheme, host and root (cheaper
+    than request.host_url, which parses and quotes an URL)."""
+    return request.scheme, request.host, request.root_path
+
+
 def header_url(endpoint: str) -> str:
     """url_for(endpoint), for the few links that every page's header has: kept per site root,
     as each page would otherwise build them anew."""

@@ -24,19 +24,21 @@ from flask import (
     get_flashed_messages,
     render_template,
     request,
+    session,
 )
 from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import generate_csrf
 from jinja2.utils import htmlsafe_json_dumps
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from ..comments import posting
-from ..core import errors
+from ..core import conditional, errors
 from ..core.cache import cache, hole, token_hole, with_token
 from ..core.catalog import visible_film_id
 from ..core.database import Prepared, read_first
-from ..core.urls import absolute_url
+from ..core.urls import absolute_url, site_key
 from ..core.web import ensure_visitor
 from ..extensions import db
 from ..models import Credit, Film, Tally, Vote
@@ -117,13 +119,10 @@ def lookup(slug: str, visitor: str) -> Found:
     return Found(row[0], row[1], row[2], Summary(per_star=row[3:8], mine=row[8]))
 
 
-def film_page(slug: str, visitor: str, comments_page: int = 1, **shown) -> str:
-    """The visible film's page for this visitor, or 404. `shown` is what the blocks show
-    besides the film: a refused vote's message, a comment form being corrected, a notice."""
-    found = lookup(slug, visitor)
-    # The site's address as the page's links are built from it (not request.host_url, which
-    # costs an URL's parsing and quoting a request).
-    key = (found.film_id, request.scheme, request.host, request.root_path)
+def film_page(found: Found, comments_page: int = 1, **shown) -> str:
+    """The page of the film found, for this visitor. `shown` is what the blocks show besides
+    the film: a refused vote's message, a comment form being corrected, a notice."""
+    key = (found.film_id, *site_key())
     page = cache("shells", PAGES_KEPT).get(key, found.updated_at, lambda: _build(found.film_id))
 
     def with_comments() -> str:
@@ -158,8 +157,19 @@ def respond(slug: str, status: int = 200, comments_page: int = 1, **shown):
     notices = get_flashed_messages(category_filter=["comments"])
     if notices:
         shown.setdefault("comment_notice", notices[0])
-    body = film_page(slug, ensure_visitor(), comments_page, **shown)
-    return body, status, {"Cache-Control": "private, no-cache"}
+    found = lookup(slug, ensure_visitor())
+    headers = {"Cache-Control": "private, no-cache"}
+    if status == 200 and comments_page == 1 and not any(shown.values()):
+        # Signed now rather than while filling the page in, so that its session's token is
+        # there for the tag even on a first visit.
+        generate_csrf()
+        tag = conditional.etag(
+            "film", found, site_key(), session["csrf_token"], get_flashed_messages()
+        )
+        if unchanged := conditional.not_modified(tag, headers):
+            return unchanged
+        headers["ETag"] = f'"{tag}"'
+    return film_page(found, comments_page, **shown), status, headers
 
 
 def block_errors(blueprint: Blueprint):
