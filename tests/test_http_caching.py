@@ -99,3 +99,38 @@ def test_pages_with_more_than_the_film_have_no_tag(visitor):
         RATING_URL, data={"csrf_token": visitor.token, "stars": "9"}, headers={}
     )
     assert refused.status_code == 422 and "ETag" not in refused.headers
+
+
+LISTS = ["/", "/genres/drama", "/people/peter-weir", "/years/2010", "/search?q=way"]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_list_is_kept_and_answers_304_until_a_vote_changes_it(client, visitor, url):
+    first = client.get(url)
+    tag = _tag(first)
+    assert first.headers["Cache-Control"] == "no-cache"
+    again = client.get(url, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.headers["ETag"] == tag
+    assert client.get(url).get_data() == first.get_data()
+    visitor.vote("1")  # the demo film's card shows its numbers
+    changed = client.get(url, headers={"If-None-Match": tag})
+    assert _tag(changed) != tag
+    assert changed.get_data() != first.get_data()
+
+
+def test_a_kept_list_is_compressed_once_per_encoding(client, monkeypatch):
+    from app.core import conditional
+
+    made = []
+    compress = conditional.brotli.compress
+    monkeypatch.setattr(
+        conditional.brotli, "compress", lambda *a, **k: made.append(1) or compress(*a, **k)
+    )
+    answers = [client.get("/", headers={"Accept-Encoding": "br"}) for _ in range(3)]
+    assert all(a.headers["Content-Encoding"] == "br" for a in answers)
+    assert len({a.get_data() for a in answers}) == 1 and len(made) == 1
+    tag = answers[0].headers["ETag"]
+    assert tag.endswith(':br"')
+    assert client.get("/", headers={"If-None-Match": tag}).status_code == 304
+    plain = client.get("/")
+    assert "Content-Encoding" not in plain.headers and plain.headers["ETag"] != tag
