@@ -20,6 +20,9 @@ from . import posters
 DEMO = Path(__file__).parent / "demo" / "the-way-back.toml"
 CREDIT_ROLES = tuple(role for role, _label in Credit.ROLES)
 ARTICLE_PARTS = ("lead", "reception", "plot", "awards", "legacy")
+# The years and running times (minutes) a film may have, both ends included.
+YEARS = (1870, 2200)
+RUNNING_TIMES = (1, 6000)
 
 
 class FilmFileError(ValueError):
@@ -97,10 +100,10 @@ def validate(data: dict) -> FilmFile:
     if slug is not None and not SLUG_PATTERN.match(slug):
         check.fail("slug", "use lower-case letters, digits and single hyphens")
     year = check.get(data, "year", int)
-    if year is not None and not 1870 <= year <= 2200:
+    if year is not None and not YEARS[0] <= year <= YEARS[1]:
         check.fail("year", "is not a plausible film year")
     running_time = check.get(data, "running_time", int, required=False)
-    if running_time is not None and not 1 <= running_time <= 6000:
+    if running_time is not None and not RUNNING_TIMES[0] <= running_time <= RUNNING_TIMES[1]:
         check.fail("running_time", "must be a number of minutes")
     fields = {
         "slug": slug,
