@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.database import write_transaction
-from ..core.parsing import ID_MAX, NotAWholeNumber, whole_number
+from ..core.parsing import ID_MAX, NotAWholeNumber, control_character, whole_number
 from ..extensions import db
 from ..models import User
 
@@ -32,7 +32,8 @@ def normal_email(email: str) -> str:
 def _valid_email(email: str) -> str:
     email = normal_email(email)
     local, at, domain = email.rpartition("@")
-    if not at or not local or "." not in domain or any(c.isspace() for c in email):
+    blank = any(c.isspace() for c in email) or control_character(email, one_line=True)
+    if not at or not local or "." not in domain or blank:
         raise OwnerError(f"'{email}' is not an email address")
     if len(email) > EMAIL_MAX:
         raise OwnerError(f"an email address has at most {EMAIL_MAX} characters")

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..core import article
+from ..core.parsing import control_character
 from ..core.security import SLUG_PATTERN
 from ..extensions import db
 from ..models import Credit, Film, Genre, Person, Release, Tally, utcnow
@@ -93,11 +94,23 @@ class _Check:
                 self.fail(f"{name}[{i}]", "must be a non-empty string")
         return [v.strip() for v in values if isinstance(v, str)]
 
+    def plain(self, data, name: str = "") -> None:
+        """Every string anywhere in `data`, refused where it holds a control character."""
+        if isinstance(data, dict):
+            for key, value in data.items():
+                self.plain(value, f"{name}.{key}" if name else str(key))
+        elif isinstance(data, list):
+            for i, value in enumerate(data):
+                self.plain(value, f"{name}[{i}]")
+        elif isinstance(data, str) and (found := control_character(data)):
+            self.fail(name, f"holds a control character ({found}); remove it")
+
 
 def validate(data: dict) -> FilmFile:
     """The one definition of a valid film, for a TOML file's table and the admin's form alike;
     InvalidFilm with every problem by field."""
     check = _Check()
+    check.plain(data)
     slug = check.text(data, "slug", 120)
     if slug is not None and not SLUG_PATTERN.match(slug):
         check.fail("slug", "use lower-case letters, digits and single hyphens")
