@@ -131,6 +131,9 @@ DEFAULTS = {
     # At most one message about held comments per owner this often, listing what waits.
     "MAIL_HELD_MINUTES": 5,
     "FILMS_PER_PAGE": 24,
+    # The sitemap protocol's limit of addresses per file: past it, sitemap.xml is an index of
+    # numbered sitemaps of this many each.
+    "SITEMAP_MAX_URLS": 50_000,
     # Where posters and their renditions are kept; None: instance/posters. Several servers
     # share one directory (app/films/posters.py).
     "POSTER_DIR": None,
