@@ -52,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .comments import cli as comments_cli
     from .comments import views as comments
     from .core import health
+    from .feeds import views as feeds
     from .films import cli as films_cli
     from .films import crawlers, posters_views
     from .films import views as films
@@ -68,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(posters_views.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(browse.bp)
+    app.register_blueprint(feeds.bp)
 
     assets.register(app)
     text.register(app)
