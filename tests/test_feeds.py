@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.films import content
-from app.models import Film
+from app.models import Film, User
 from tests.catalog import import_catalog
 
 FEEDS = ["/feed.atom", "/genres/drama/feed.atom", "/people/peter-weir/feed.atom"]
@@ -61,8 +61,21 @@ def test_the_person_feed_has_their_films_only(client, catalog):
 def test_a_site_feed_entry_carries_the_review(client):
     entry = parsed(client, "/feed.atom").entries[0]
     assert entry.title == "The Way Back (2010)"
+    assert entry.author == "Marquee"  # no byline: the site's name
     assert "epic survival drama film" in entry.content[0].value
     assert {tag.term for tag in entry.tags} == {"adventure", "drama", "history"}
+
+
+def test_an_entry_has_the_owners_score_verdict_and_byline(app, client, owner_account):
+    with app.app_context():
+        film = db.session.get(Film, 1)
+        film.score_halves, film.verdict = 9, "A long walk worth taking"
+        film.author = db.session.scalar(select(User))
+        film.author.display_name = "Anna Kowalska"
+        db.session.commit()
+    entry = parsed(client, "/feed.atom").entries[0]
+    assert entry.author == "Anna Kowalska"
+    assert "<strong>4.5 / 5: A long walk worth taking</strong>" in entry.content[0].value
 
 
 def test_entry_ids_stay_when_the_film_is_renamed(app, client):

@@ -57,7 +57,7 @@ def _feed(condition: ColumnElement[bool] | None, title: str, self_url: str, page
         films = db.session.scalars(
             select(Film)
             .where(Film.id.in_([row.id for row in versions]))
-            .options(selectinload(Film.genres))
+            .options(selectinload(Film.genres), selectinload(Film.author))
             .order_by(*keyset.NEWEST_FIRST)
         ).all()
         response = Response(_atom(films, title, self_url, page_url, last), content_type=ATOM)
@@ -94,9 +94,10 @@ def _atom(films, title: str, self_url: str, page_url: str, last: datetime) -> by
         entry = feed.add_entry()
         url = absolute_url("films.show", slug=film.slug)
         entry.id(entry_id(film.id))
-        entry.title(f"{film.title} ({film.year})")
+        entry.title(f"{film.title} ({film.year})" if film.year else film.title)
         entry.link(href=url, rel="alternate", type="text/html")
-        entry.author(name=current_app.config["SITE_NAME"])
+        byline = film.author.display_name if film.author else ""
+        entry.author(name=byline or current_app.config["SITE_NAME"])
         entry.published(_published(film.published_on))
         entry.updated(max(_utc(film.updated_at), _published(film.published_on)))
         for genre in film.genres:
