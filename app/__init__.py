@@ -56,9 +56,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .films import cli as films_cli
     from .films import crawlers, posters_views
     from .films import views as films
+    from .pages import views as pages
     from .ratings import cli as ratings_cli
     from .ratings import views as ratings
     from .search import views as search
+    from .wordpress import cli as wordpress_cli
 
     app.register_blueprint(films.bp)
     app.register_blueprint(ratings.bp)
@@ -70,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(pages.bp)
 
     assets.register(app)
     text.register(app)
@@ -78,5 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     urls.register(app)
-    cli.register(app, films_cli.cli, ratings_cli.cli, comments_cli.cli, users_cli.cli)
+    cli.register(
+        app, films_cli.cli, ratings_cli.cli, comments_cli.cli, users_cli.cli, wordpress_cli.cli
+    )
     return app

@@ -32,6 +32,7 @@ def test_every_page_has_the_site_navigation(client, url):
         ("/reviews", "Reviews"),
         ("/genres", "Genres"),
         ("/years", "Years"),
+        ("/about", "About"),
     ]
 
 

@@ -41,6 +41,7 @@ def _entries() -> Iterator[tuple[str, str | None]]:
     yield absolute_url("browse.reviews"), lastmod
     yield absolute_url("browse.genres"), None
     yield absolute_url("browse.years"), None
+    yield absolute_url("pages.about"), None
     for film in films:
         yield absolute_url("films.show", slug=film.slug), w3c_datetime(film.updated_at)
     visible = select(Film.id).where(Film.visible())

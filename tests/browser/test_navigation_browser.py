@@ -5,7 +5,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-LINKS = ["Reviews", "Genres", "Years"]
+LINKS = ["Reviews", "Genres", "Years", "About"]
 
 
 def test_the_navigation_fits_and_is_reached_by_keyboard_at_320_px(live_server, page_without_js):
@@ -24,6 +24,6 @@ def test_the_navigation_fits_and_is_reached_by_keyboard_at_320_px(live_server, p
         )
         assert box[0] >= 0 and box[1] <= 320 and box[2] >= 24  # on screen, big enough to tap
     page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/years")
+    page.wait_for_url(live_server.url + "/about")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    assert page.locator("h1").text_content() == "Films by year"
+    assert page.locator("h1").text_content() == "About Marquee"
