@@ -249,6 +249,11 @@ class Tally(db.Model):
     def star_columns(cls) -> tuple:
         return tuple(cls.star_column(stars) for stars in cls.STARS)
 
+    @classmethod
+    def rating_columns(cls) -> tuple:
+        """What a rating shows: the star counters, and the totals imported without them."""
+        return (*cls.star_columns(), cls.imported_count, cls.imported_sum)
+
     @property
     def per_star(self) -> tuple[int, int, int, int, int]:
         return tuple(getattr(self, name) for name in self.STAR_COLUMNS)

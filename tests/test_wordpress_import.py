@@ -224,3 +224,23 @@ def test_films_without_a_year_show_everywhere(client, imported):
     assert "<title>The Way Back (2010): walking out of the gulag – Marquee</title>" in page
     card = re.search(r'src="(/posters/title-cards/amelie/[^"]+\.svg)"', client.get("/").text)
     assert client.get(card[1]).status_code == 200
+
+
+def test_imported_totals_show_in_the_average_never_as_made_up_bars(app, client, runner):
+    from tests.helpers import block_of, csrf_token, text_of
+
+    assert run(runner).exit_code == 0
+    url = "/films/the-way-back-gulag"
+    block = block_of(client.get(url).text)
+    assert "Average rating 4.1 / 5. Vote count: 7" in text_of(block)  # 29 stars from 7 votes
+    assert "7 of the 7 votes came with the film from its old blog" in text_of(block)
+    assert "<table" not in block
+    token = csrf_token(client.get(url).text)
+    client.post(f"{url}/rating", data={"csrf_token": token, "stars": "5"})
+    block = block_of(client.get(url).text)
+    assert "Average rating 4.3 / 5. Vote count: 8" in text_of(block)  # (29 + 5) / 8
+    assert "not in the table below" in block and "How readers voted here" in block
+    assert "1 (100%)" in text_of(block)
+    home = text_of(client.get("/").text)
+    assert "Average rating 4.3 / 5. Vote count: 8" in home
+    assert runner.invoke(args=["ratings", "verify"]).exit_code == 0
