@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import upload  # bench/upload.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 BIN = Path(sys.executable).parent
@@ -699,7 +701,7 @@ def main() -> int:
             note = "; ".join(f"{wide} {r.rps / b.rps:.2f}×" for r, b in others if b.rps)
             yardstick = "hello world GET (same size)" if "GET" in label else "hello world POST"
             lines += [row(label, result, base, note), row(yardstick, base)]
-        lines += ["", f"Peak RSS of the largest worker: {rss}."]
+        lines += ["", f"Peak RSS of the largest worker: {rss}.", "", upload.summary()]
         if scale_rows:
             lines += [
                 "",

@@ -30,7 +30,7 @@ def test_sitemap_lists_home_and_every_published_film_with_lastmod(app, client):
                 title="Hidden",
                 year=2001,
                 published_on=film.published_on,
-                lead="x",
+                body="x",
                 is_published=False,
                 tally=Tally(count=0, s1=0, s2=0, s3=0, s4=0, s5=0),
             )
@@ -51,6 +51,7 @@ def test_sitemap_lists_home_and_every_published_film_with_lastmod(app, client):
     }  # fmt: skip
     assert set(urls) == {
         "http://marquee.test/",
+        *(f"http://marquee.test/{page}" for page in ("reviews", "genres", "years", "about")),
         film_url,
         *(f"http://marquee.test/people/{slug}" for slug in people),
         *(f"http://marquee.test/genres/{slug}" for slug in ("adventure", "drama", "history")),

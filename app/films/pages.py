@@ -46,10 +46,9 @@ from ..ratings.block import kept_block
 from ..ratings.summary import Summary
 from . import posters, seo
 
-# Built once: a statement object is cheap to run again, costly to build per request.
 # Prepared once, run on the DBAPI connection (app/core/database.py): the hottest read.
 _LOOKUP = Prepared(
-    select(Film.id, Film.updated_at, Tally.revision, *Tally.star_columns(), Vote.stars)
+    select(Film.id, Film.updated_at, Tally.revision, *Tally.rating_columns(), Vote.stars)
     .join(Tally, Tally.film_id == Film.id)
     .outerjoin(Vote, and_(Vote.film_id == Film.id, Vote.visitor == bindparam("visitor")))
     .where(Film.slug == bindparam("slug"), Film.visible())
@@ -116,7 +115,7 @@ def lookup(slug: str, visitor: str) -> Found:
     row = read_first(_LOOKUP, {"slug": slug, "visitor": visitor})
     if row is None:
         abort(404)
-    return Found(row[0], row[1], row[2], Summary(per_star=row[3:8], mine=row[8]))
+    return Found(row[0], row[1], row[2], Summary.of_values(row[3:10], mine=row[10]))
 
 
 def film_page(found: Found, comments_page: int = 1, **shown) -> str:
@@ -142,7 +141,7 @@ def film_page(found: Found, comments_page: int = 1, **shown) -> str:
     if comments_page == 1 and not any(shown.get(name) for name in _COMMENT_STATE):
         # The numbers too: the JSON-LD must show the block's numbers even after a repair of a
         # tally made outside the app, which knows nothing of the revision.
-        version = (found.updated_at, found.revision, found.summary.per_star)
+        version = (found.updated_at, found.revision, found.summary.numbers)
         html = cache("pages", PAGES_KEPT).get(key, version, with_comments)
     else:
         html = with_comments()

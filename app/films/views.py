@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, select
 
 from ..core.conditional import LIST_HEADERS, kept_page
 from ..core.database import read
+from ..core.parsing import page_number
 from ..core.urls import site_key
 from ..models import Film
 from . import cards, keyset, pages, seo
@@ -66,5 +67,5 @@ def index():
 @bp.get("/films/<slug>")
 def show(slug: str):
     """The film page: article, credits, rating block and comments."""
-    page = request.args.get("comments_page", 1, type=int)
+    page = request.args.get("comments_page", 1, type=page_number)
     return pages.respond(slug, comments_page=page)

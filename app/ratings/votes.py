@@ -30,22 +30,18 @@ def parse_stars(values: list[str]) -> int:
 
 
 _SUMMARY = Prepared(
-    select(*Tally.star_columns(), Vote.stars)
+    select(*Tally.rating_columns(), Vote.stars)
     .outerjoin(Vote, and_(Vote.film_id == Tally.film_id, Vote.visitor == bindparam("visitor_id")))
     .where(Tally.film_id == bindparam("film"))
 )
-
-
-def _summary(row: tuple) -> Summary:
-    """The Summary of a row of the five per-star counts, then the visitor's vote."""
-    return Summary(per_star=row[:5], mine=row[5])
 
 
 def summary(film_id: int, visitor: str | None, raw: Raw | None = None) -> Summary:
     """The film's tallies and the visitor's vote, in one query of one row; inside the write
     transaction of `raw` when given."""
     params = {"film": film_id, "visitor_id": visitor or ""}
-    return _summary(raw.first(_SUMMARY, params) if raw else read_first(_SUMMARY, params))
+    row = raw.first(_SUMMARY, params) if raw else read_first(_SUMMARY, params)
+    return Summary.of_values(row[:-1], mine=row[-1])
 
 
 # The statements below are prepared once (app/core/database.py): building or executing one
@@ -117,7 +113,7 @@ def _move_tally(added: int | None, removed: int | None) -> Prepared:
         update(Tally)
         .where(Tally.film_id == bindparam("film"))
         .values(changes)
-        .returning(*Tally.star_columns())
+        .returning(*Tally.rating_columns())
     )
 
 
@@ -141,7 +137,7 @@ def _cast(raw: Raw, film_by: str, film: dict, visitor: str, stars: int) -> Summa
     for _ in range(2):
         if added := raw.first(_insert_vote(is_postgresql(), film_by), params):
             params["film"] = added[0]
-            return Summary(per_star=raw.first(_move_tally(stars, None), params), mine=stars)
+            return Summary.of_values(raw.first(_move_tally(stars, None), params), mine=stars)
         # No vote added: the visitor has one (perhaps committed a moment ago by a simultaneous
         # click), or there is no such film.
         if kept := raw.first(_lock_vote(film_by), params):
@@ -154,7 +150,7 @@ def _cast(raw: Raw, film_by: str, film: dict, visitor: str, stars: int) -> Summa
     if old == stars:
         return summary(params["film"], visitor, raw)
     raw.execute(_CHANGE_VOTE, params)
-    return Summary(per_star=raw.first(_move_tally(stars, old), params), mine=stars)
+    return Summary.of_values(raw.first(_move_tally(stars, old), params), mine=stars)
 
 
 def withdraw(slug: str, visitor: str) -> Summary:
@@ -166,5 +162,5 @@ def withdraw(slug: str, visitor: str) -> Summary:
         params = {"film": found[0], "visitor_id": visitor}
         removed = raw.first(_DELETE_VOTE, params)
         if removed:
-            return Summary(per_star=raw.first(_move_tally(None, removed[0]), params))
+            return Summary.of_values(raw.first(_move_tally(None, removed[0]), params))
         return summary(found[0], None, raw)
