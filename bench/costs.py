@@ -2,10 +2,11 @@
 
 Instructions a request are the number to compare between commits: unlike wrk's req/s they
 barely move with the machine's load. Each scenario runs in a child process under
-`valgrind --tool=cachegrind` twice, with the same set-up and warm-up, once with N requests and
-once with none; the difference over N is its cost a request. The requests are plain WSGI calls
-(no server, no socket) on a copy of a prepared SQLite database (the demo film, --films films
-and --votes votes on the demo film), with the environment that gunicorn would pass. A third
+`valgrind --tool=cachegrind` twice, with the same set-up and warm-up, once sending N requests
+and once making them ready only; the difference over N is its cost a request. The requests
+are plain WSGI calls (no server, no socket) on a copy of a prepared SQLite database (the demo
+film, --films films and --votes votes on the demo film), with the environment that gunicorn
+would pass. A third
 run, without valgrind, profiles the same requests with cProfile: the top functions by own time.
 The hello app (bench/hello.py) is counted the same way, for the ratio. The report goes to
 stdout and, with --output, into that file between the profile markers.
@@ -169,7 +170,7 @@ def _requests(app, scenario: Scenario, count: int) -> list[tuple]:
     ]
 
 
-def child(name: str, count: int, profile_to: str | None) -> None:
+def child(name: str, count: int, profile_to: str | None, run: bool = True) -> None:
     scenario = SCENARIOS[name]
     if scenario.hello:
         from bench.hello import app
@@ -185,7 +186,8 @@ def child(name: str, count: int, profile_to: str | None) -> None:
     profiler = cProfile.Profile() if profile_to else None
     if profiler:
         profiler.enable()
-    statuses = [call(app, request)[0] for request in requests[WARM_UP:]]
+    # A baseline run makes the same requests ready, and sends none of them.
+    statuses = [call(app, request)[0] for request in requests[WARM_UP:] if run]
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile_to)
@@ -221,11 +223,13 @@ def _child_env(tmp: Path, prepared: Path, run: str) -> dict:
 
 def _run_child(tmp: Path, prepared: Path, name: str, count: int, valgrind: bool, **extra) -> str:
     command = [sys.executable, __file__, "--child", name, "--requests", str(count)]
+    if extra.get("baseline"):
+        command.append("--baseline")
     if extra.get("profile_to"):
         command += ["--profile-to", extra["profile_to"]]
     if valgrind:
         command = VALGRIND + command
-    env = _child_env(tmp, prepared, f"{name}-{count}-{valgrind}")
+    env = _child_env(tmp, prepared, f"{name}-{count}-{valgrind}-{bool(extra.get('baseline'))}")
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"{name} failed:\n{done.stderr[-3000:]}")
@@ -233,16 +237,17 @@ def _run_child(tmp: Path, prepared: Path, name: str, count: int, valgrind: bool,
 
 
 def instructions(tmp: Path, prepared: Path, name: str, count: int) -> float:
-    """Instructions a request: (run with `count` requests − run with none) / count."""
+    """Instructions a request: (run with `count` requests − run that makes them ready and sends
+    none) / count."""
 
-    def refs(n: int) -> int:
-        out = _run_child(tmp, prepared, name, n, valgrind=True)
+    def refs(baseline: bool) -> int:
+        out = _run_child(tmp, prepared, name, count, valgrind=True, baseline=baseline)
         match = re.search(r"I\s+refs:\s+([\d,]+)", out)
         if not match:
             raise SystemExit(f"{name}: no instruction count in valgrind's output:\n{out[-2000:]}")
         return int(match.group(1).replace(",", ""))
 
-    return (refs(count) - refs(0)) / count
+    return (refs(False) - refs(True)) / count
 
 
 def top_functions(tmp: Path, prepared: Path, name: str, count: int, top: int) -> list[str]:
@@ -310,9 +315,10 @@ def main() -> int:
     parser.add_argument("scenarios", nargs="*", help=f"of {', '.join(SCENARIOS)}; default all")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--profile-to", help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.requests, args.profile_to)
+        child(args.child, args.requests, args.profile_to, run=not args.baseline)
         return 0
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is missing: sudo apt-get install valgrind (Debian package)")

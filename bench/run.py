@@ -326,11 +326,11 @@ def seed_scale(db_path: Path, films: int, votes: int) -> None:
         (film_id,) = con.execute("SELECT id FROM films WHERE slug = ?", (SLUG,)).fetchone()
         con.execute(
             """WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-            INSERT INTO films (slug, title, year, published_on, is_published, lead, reception,
-                               plot, awards, legacy, country, languages, updated_at)
+            INSERT INTO films (slug, title, year, published_on, is_published, body, country,
+                               languages, updated_at)
             SELECT 'bench-film-' || i, 'Bench Film ' || i, 1950 + i % 70,
                    date('1990-01-01', '+' || (i % 9000) || ' days'), 1,
-                   'A film made up for the benchmark.', '', '', '', '', '', '', ?
+                   'A film made up for the benchmark.', '', '', ?
             FROM n""",
             (films - 1, stamp),
         )
