@@ -52,7 +52,9 @@ def require_owner():
 
 @bp.after_request
 def keep_private(response):
-    response.headers["Cache-Control"] = "no-store"
+    # `private` too: a shared cache that ignores no-store (some do) must still not keep a
+    # preview of a film that visitors may not see yet.
+    response.headers["Cache-Control"] = "no-store, private"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.vary.add("Cookie")
     return response

@@ -1,7 +1,7 @@
 """Views: the films, listed and searched by title a page at a time, created and edited through
 one form that content.validate() checks (as it checks a TOML file), and exported as TOML."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -9,7 +9,7 @@ from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
 from ..core.web import is_htmx
 from ..extensions import csrf, db
-from ..films import content, posters
+from ..films import content, pages, posters
 from ..models import Film, Tally
 from . import bp, film_form
 
@@ -19,16 +19,28 @@ _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1
 
 @bp.get("/films")
 def films():
-    """Every film, searched by title, a page at a time, in title order."""
+    """Every film, searched by title and filtered by status, a page at a time, in title order."""
     query = request.args.get("q", "").strip()[:300]
+    status = request.args.get("status") or None
+    if status is not None and status not in Film.STATUSES:
+        abort(400, f"Status: choose one of {', '.join(Film.STATUSES)}, or all films.")
     page = request.args.get("page", 1, type=int)
     per_page = current_app.config["ADMIN_FILMS_PER_PAGE"]
     where = [Film.title.icontains(query, autoescape=True)] if query else []
+    if status:
+        where.append(Film.status_is(status))
     count = db.session.scalar(select(func.count()).select_from(Film).where(*where))
     pages = max(1, -(-count // per_page))
     page = min(max(page, 1), pages)
     rows = db.session.execute(
-        select(Film.slug, Film.title, Film.year, Film.published_on, Film.is_published, Tally.count)
+        select(
+            Film.slug,
+            Film.title,
+            Film.year,
+            Film.published_on,
+            Film.status().label("status"),
+            Tally.count,
+        )
         .join(Tally, Tally.film_id == Film.id)
         .where(*where)
         .order_by(Film.title, Film.id)
@@ -41,6 +53,8 @@ def films():
         area="films",
         films=rows,
         query=query,
+        status=status,
+        statuses=Film.STATUSES,
         count=count,
         page=page,
         pages=pages,
@@ -67,11 +81,13 @@ def _form(
         return render_template("admin/_film_form.html", **context), status, {"Vary": "HX-Request"}
     title = f"Edit {film.title}" if film else "New film"
     picture = posters.picture(film) if film else None
+    film_status = film and db.session.scalar(select(Film.status()).where(Film.id == film.id))
     body = render_template(
         "admin/film.html",
         page_title=title,
         area="films",
         picture=picture,
+        film_status=film_status,
         poster_error=poster_error,
         poster_limit=posters.MAX_BYTES // 1024 // 1024,
         **context,
@@ -163,3 +179,15 @@ def upload_poster(slug: str):
         return _form(film, shown, status=422, poster_error=f"{refused}.")
     flash("The poster was saved: it is shown below as visitors see it.", "admin")
     return redirect(url_for("admin.edit_film", slug=slug, _anchor="poster"), code=303)
+
+
+@bp.get("/films/<slug>/preview")
+def preview_film(slug: str):
+    """A draft or scheduled film's page as visitors will see it, for the owners alone."""
+    found = db.session.execute(select(Film.id, Film.status()).where(Film.slug == slug)).first()
+    if found is None:
+        abort(404)
+    film_id, status = found
+    if status == "live":
+        return redirect(url_for("films.show", slug=slug), code=303)
+    return pages.preview_page(film_id)

@@ -86,7 +86,7 @@ class FilmPage:
         return html
 
 
-def _build(film_id: int) -> FilmPage:
+def _build(film_id: int, preview: bool = False) -> FilmPage:
     film = db.session.scalar(
         select(Film)
         .where(Film.id == film_id)
@@ -103,6 +103,7 @@ def _build(film_id: int) -> FilmPage:
         credit_roles=Credit.ROLES,
         canonical=absolute_url("films.show", slug=film.slug),
         picture=posters.picture(film),
+        preview=preview,
         **_HOLES,
     )
     return FilmPage(slug=film.slug, movie=seo.movie(film), shell=shell)
@@ -147,6 +148,24 @@ def film_page(slug: str, visitor: str, comments_page: int = 1, **shown) -> str:
         html = with_comments()
     block = kept_block(page.slug, found.summary, rating_error=shown.get("rating_error"))
     return with_token(html.replace(_HOLES["rating_block"], block, 1))
+
+
+_NUMBERS = select(*Tally.star_columns()).where(Tally.film_id == bindparam("film_id"))
+
+
+def preview_page(film_id: int) -> str:
+    """Any film's page, visible or not, as visitors will see it, for its owners: with a banner
+    and noindex, built anew every time and kept in none of the page caches, so that nothing of
+    a film visitors may not see yet is ever served from them."""
+    page = _build(film_id, preview=True)
+    summary = Summary.of(read_row(_NUMBERS, {"film_id": film_id}))
+    movie = seo.with_rating(page.movie, summary)
+    html = page.fill(
+        jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps),
+        comments=posting.section(film_id, page.slug, csrf_token=token_hole),
+        rating_block=kept_block(page.slug, summary),
+    )
+    return with_token(html)
 
 
 def respond(slug: str, status: int = 200, comments_page: int = 1, **shown):
