@@ -3,6 +3,7 @@ one form that content.validate() checks (as it checks a TOML file), and exported
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..core.catalog import any_film_or_404
@@ -108,7 +109,17 @@ def edit_film(slug: str):
     return _form(film, film_form.values_of(content.as_data(film)))
 
 
-def _save(film: Film | None):
+def _poster_file() -> FileStorage | None:
+    """The poster file this request carries, if any, its CSRF token checked once the request
+    may be as large as a poster; RequestEntityTooLarge when it is larger still."""
+    # The site's forms are at most 64 KB; only a request that may carry a poster is larger.
+    request.max_content_length = posters.MAX_BYTES + 64 * 1024
+    csrf.protect()
+    upload = request.files.get("poster")
+    return upload if upload is not None and upload.filename else None
+
+
+def _save(film: Film | None, poster: FileStorage | None = None):
     data, errors = film_form.data_from(request.form)
     try:
         film_file = content.validate(data)
@@ -119,11 +130,25 @@ def _save(film: Film | None):
         taken = select(Film.id).where(Film.slug == slug, Film.id != (film.id if film else -1))
         if db.session.scalar(taken) is not None:
             errors["slug"] = f"Slug: another film has the address /films/{slug}."
+    image = poster.read() if poster else b""
+    # The slug made from the title is shown, to be kept or changed.
+    shown = {**request.form.to_dict(), "slug": data.get("slug", "")}
+    if poster and errors:
+        # Checked too, so that every problem shows at once: a browser cannot refill a file box.
+        try:
+            posters.process(image, poster.filename)
+        except posters.PosterError as refused:
+            errors["poster"] = f"{refused}."
     if errors:
-        return _form(film, request.form.to_dict(), errors, 422)
-    with write_transaction():
-        saved, outcome = content.write(film_file, film)
-        slug = saved.slug
+        return _form(film, shown, errors, 422)
+    try:
+        with write_transaction():
+            saved, outcome = content.write(film_file, film)
+            if poster:
+                posters.store(saved, image, poster.filename)
+            slug = saved.slug
+    except posters.PosterError as refused:
+        return _form(film, shown, {"poster": f"{refused}."}, 422)
     flash(f"The film was {outcome}.", "admin")
     target = url_for("admin.edit_film", slug=slug)
     if is_htmx():
@@ -132,9 +157,15 @@ def _save(film: Film | None):
 
 
 @bp.post("/new-film")
+@csrf.exempt  # checked in _poster_file(), once this request may be as large as a poster
 def create_film():
-    """Create a film from the form, checked as a film file is."""
-    return _save(None)
+    """Create a film from the form, checked as a film file is, with its poster when given."""
+    try:
+        poster = _poster_file()
+    except RequestEntityTooLarge:
+        blank = film_form.values_of({"is_published": False})
+        return _form(None, blank, {"poster": _TOO_LARGE}, 413)
+    return _save(None, poster)
 
 
 @bp.post("/films/<slug>")
@@ -163,14 +194,11 @@ def upload_poster(slug: str):
     """Make an uploaded image the film's poster: checked, stripped and re-encoded (posters)."""
     film = any_film_or_404(slug)
     shown = film_form.values_of(content.as_data(film))
-    # The site's forms are at most 64 KB; only this request may carry a poster.
-    request.max_content_length = posters.MAX_BYTES + 64 * 1024
     try:
-        csrf.protect()
-        upload = request.files.get("poster")
+        upload = _poster_file()
     except RequestEntityTooLarge:
         return _form(film, shown, status=413, poster_error=_TOO_LARGE)
-    if upload is None or not upload.filename:
+    if upload is None:
         return _form(film, shown, status=422, poster_error="Choose an image file first.")
     try:
         with write_transaction():
