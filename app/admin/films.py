@@ -81,7 +81,7 @@ def _form(
     if is_htmx():
         return render_template("admin/_film_form.html", **context), status, {"Vary": "HX-Request"}
     title = f"Edit {film.title}" if film else "New film"
-    picture = posters.picture(film) if film else None
+    picture = pages.owners_picture(film) if film else None
     film_status = film and db.session.scalar(select(Film.status()).where(Film.id == film.id))
     body = render_template(
         "admin/film.html",

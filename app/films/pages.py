@@ -14,8 +14,9 @@ Each request runs one query (the film's version and revision, its numbers and th
 vote), puts this visitor's block into the page and their token into both.
 """
 
+import base64
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import (
@@ -43,7 +44,7 @@ from ..extensions import db
 from ..models import Credit, Film, Tally, Vote
 from ..ratings.block import kept_block
 from ..ratings.summary import Summary
-from . import posters, seo
+from . import posters, seo, title_cards
 
 # Built once: a statement object is cheap to run again, costly to build per request.
 _LOOKUP = (
@@ -86,6 +87,17 @@ class FilmPage:
         return html
 
 
+def owners_picture(film: Film) -> posters.Picture:
+    """posters.picture(), with a title card put inline: its URL answers only for a film that
+    visitors may see, and the owners' pages show films they may not see yet."""
+    picture = posters.picture(film)
+    if film.poster is not None:
+        return picture
+    card = title_cards.svg(film.title, film.year, current_app.config["SITE_NAME"])
+    inline = base64.b64encode(card.encode()).decode()
+    return replace(picture, src=f"data:image/svg+xml;base64,{inline}")
+
+
 def _build(film_id: int, preview: bool = False) -> FilmPage:
     film = db.session.scalar(
         select(Film)
@@ -102,7 +114,7 @@ def _build(film_id: int, preview: bool = False) -> FilmPage:
         credits={role: [c for c in film.credits if c.role == role] for role, _ in Credit.ROLES},
         credit_roles=Credit.ROLES,
         canonical=absolute_url("films.show", slug=film.slug),
-        picture=posters.picture(film),
+        picture=owners_picture(film) if preview else posters.picture(film),
         preview=preview,
         **_HOLES,
     )

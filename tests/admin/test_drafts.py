@@ -97,8 +97,13 @@ def test_an_owner_previews_a_draft_or_scheduled_film(app, owner, client, publish
     assert 'rel="canonical"' not in html
     assert response.headers["Cache-Control"] == "no-store, private"
     assert "Cookie" in response.headers["Vary"]
-    # Still nowhere for visitors.
+    # Still nowhere for visitors, nor its title card, which the preview carries inline.
     assert client.get(FILM_URL).status_code == 404
+    assert '<img src="data:image/svg+xml;base64,' in html
+    for card in re.findall(r'"(/posters/title-cards/[^"]+)"', html):
+        assert client.get(card).status_code == 404
+    edit = owner.get(f"/admin/films/{SLUG}").get_data(as_text=True)
+    assert '<img src="data:image/svg+xml;base64,' in edit
 
 
 def test_the_edit_form_links_to_the_preview_until_the_film_is_live(app, owner):

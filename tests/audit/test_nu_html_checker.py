@@ -115,6 +115,8 @@ def admin_documents(app, owner, client):
         ),
         "admin-comments": serve(owner.client, "/admin/comments"),
         "admin-films": serve(owner.client, "/admin/films?q=way"),
+        "admin-films-by-status": serve(owner.client, "/admin/films?status=draft"),
+        "admin-films-bad-status": serve(owner.client, "/admin/films?status=x", status=400),
         "admin-film-new": serve(owner.client, "/admin/new-film"),
         "admin-film-edit": serve(owner.client, f"/admin/films/{SLUG}"),
         "admin-film-errors": owner.post("/admin/new-film", bad_film).get_data(as_text=True),
@@ -129,6 +131,10 @@ def admin_documents(app, owner, client):
         "admin-votes": serve(owner.client, votes),
         "admin-votes-confirm": serve(owner.client, f"{votes}/burst?" + urlencode(window(5, 0))),
     }
+    draft = {"title": "A Draft", "year": "2023", "published": "2024-03-01"}
+    draft |= {"article.lead": "Not public yet.", "credits.director": "Somebody"}
+    assert owner.post("/admin/new-film", draft).status_code == 303
+    docs["admin-draft-preview"] = serve(owner.client, "/admin/films/a-draft/preview")
     approved = owner.post(f"/admin/comments/{comment_id}/approve", htmx=True)
     docs["admin-comment-row"] = WRAPPER.format(
         f'<form id="bulk"></form><ol>{approved.get_data(as_text=True)}</ol>'
