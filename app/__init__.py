@@ -14,7 +14,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
-from .core import assets, cli, errors, security, text, urls
+from .core import assets, cli, errors, markdown, redirects, security, text, urls
 from .core.database import configure_engine
 from .extensions import compress, csrf, db, limiter
 
@@ -71,6 +71,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     assets.register(app)
     text.register(app)
+    markdown.register(app)
+    redirects.register(app)
     errors.register(app)
     security.register(app)
     urls.register(app)

@@ -38,7 +38,12 @@ class Film(db.Model):
         Index("ix_films_year", "year", "published_on", "id"),
         # The admin's film list, in title order, a page at a time.
         Index("ix_films_title", "title", "id"),
+        CheckConstraint("score_halves BETWEEN 1 AND 10", name="score_halves_range"),
     )
+
+    # The longest verdict line, and the longest body the form and a film file take.
+    VERDICT_MAX = 200
+    BODY_MAX = 100_000
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -47,11 +52,13 @@ class Film(db.Model):
     year: Mapped[int]
     published_on: Mapped[date]
     is_published: Mapped[bool] = mapped_column(default=True)
-    lead: Mapped[str] = mapped_column(Text)
-    reception: Mapped[str] = mapped_column(Text, default="")
-    plot: Mapped[str] = mapped_column(Text, default="")
-    awards: Mapped[str] = mapped_column(Text, default="")
-    legacy: Mapped[str] = mapped_column(Text, default="")
+    # The owner's review in Markdown (app/core/markdown.py), rendered when the page is.
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The owner's own score in half stars (1 to 10: 0.5 to 5 stars), never mixed with the
+    # visitors' votes; none when the owner gives none. The verdict is its one line.
+    score_halves: Mapped[int | None] = mapped_column(SmallInteger)
+    verdict: Mapped[str | None] = mapped_column(String(VERDICT_MAX))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     based_on_title: Mapped[str | None] = mapped_column(String(300))
     based_on_author: Mapped[str | None] = mapped_column(String(300))
     running_time: Mapped[int | None]
@@ -73,6 +80,7 @@ class Film(db.Model):
     tally: Mapped["Tally"] = relationship(back_populates="film", cascade="all, delete-orphan")
     genres: Mapped[list["Genre"]] = relationship(secondary="film_genres", order_by="Genre.name")
     search: Mapped["FilmSearch | None"] = relationship(cascade="all, delete-orphan")
+    author: Mapped["User | None"] = relationship()
 
     @classmethod
     def visible(cls) -> ColumnElement[bool]:
@@ -278,6 +286,11 @@ class Comment(db.Model):
     visitor: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # An owner's reply (one level deep) names the comment it answers and the owner who wrote it.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class User(UserMixin, db.Model):
@@ -288,6 +301,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Case-folded before it is stored or looked up (app/admin/owners.py), so unique means unique.
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    # The name a review's byline shows.
+    display_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     # Part of the id in the session cookie: a new one at sign-out or a new password makes every
     # copy of an older cookie worthless, as a cookie session cannot be deleted on the server.
@@ -320,3 +335,22 @@ class SignInFailure(db.Model):
     # The id of the device cookie it came with, when that was valid for the account.
     device: Mapped[str | None] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Redirect(db.Model):
+    """An address the site answered at before (a film's old slug, an imported blog's post
+    address): a 301 to the film's current page, or to `target` (app/core/redirects.py)."""
+
+    __tablename__ = "redirects"
+    __table_args__ = (
+        CheckConstraint("(film_id IS NULL) <> (target IS NULL)", name="film_or_target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The path, with its query when that names the page (`/?p=42`), without a trailing slash.
+    old_path: Mapped[str] = mapped_column(String(500), unique=True)
+    film_id: Mapped[int | None] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"))
+    target: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    film: Mapped[Film | None] = relationship()

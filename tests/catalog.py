@@ -87,7 +87,7 @@ def film_file(directory: Path, slug, title, year, extra, published: date) -> Pat
     lines = [f'slug = "{slug}"', f'title = "{title}"', f"year = {year}"]
     lines += [f"published = {published.isoformat()}"]
     head, _, tables = extra.partition("[credits]")
-    text = "\n".join(lines) + "\n" + head + '[article]\nlead = "A film."\n[credits]' + tables
+    text = "\n".join(lines) + "\n" + head + 'body = "A film."\n[credits]' + tables
     path = directory / f"{slug}.toml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -78,7 +78,7 @@ def add_films(app, tallies, start=date(2024, 8, 1)):
                 "title": f"Film {first + i}",
                 "year": 2000 + i % 25,
                 "published_on": start + timedelta(days=i * days // len(tallies)),
-                "lead": "A film.",
+                "body": "A film.",
             }
             for i in range(len(tallies))
         ]
@@ -106,8 +106,7 @@ slug = "{slug}"
 title = "{title}"
 year = 1999
 published = 2024-01-02
-[article]
-lead = "A film."
+body = "A film."
 [credits]
 director = ["Somebody"]
 """

@@ -150,7 +150,7 @@ def test_a_film_file_with_bad_genres_or_original_title_is_refused(app, tmp_path,
     path = tmp_path / "bad.toml"
     path.write_text(
         f'slug = "bad"\ntitle = "Bad"\nyear = 2000\npublished = 2024-01-01\n{line}\n'
-        '[article]\nlead = "A film."\n',
+        'body = "A film."\n',
         encoding="utf-8",
     )
     with app.app_context(), pytest.raises(content.FilmFileError, match=re.escape(f"'{field}'")):

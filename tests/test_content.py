@@ -49,7 +49,7 @@ def test_errors_name_the_problem(tmp_path):
     cases = {
         "slug": MINIMAL.format(slug="Not A Slug", title="x"),
         "title": MINIMAL.format(slug="ok", title=""),
-        "article.lead": MINIMAL.format(slug="ok", title="x").replace('lead = "A film."', ""),
+        "body": MINIMAL.format(slug="ok", title="x").replace('body = "A film."', ""),
         "credits.director[0]": MINIMAL.format(slug="ok", title="x").replace('["Somebody"]', "[3]"),
         "credits.grip": MINIMAL.format(slug="ok", title="x") + 'grip = ["A"]\n',
     }
@@ -83,7 +83,7 @@ def test_if_empty_imports_nothing_when_films_exist(runner):
 
 def test_paragraph_text_is_escaped(app, client, tmp_path, runner):
     text = MINIMAL.format(slug="x-film", title="X").replace(
-        'lead = "A film."', 'lead = "<b>bold</b> & <script>alert(1)</script>"'
+        'body = "A film."', 'body = "<b>bold</b> & <script>alert(1)</script>"'
     )
     runner.invoke(args=["films", "import", str(write(tmp_path, "x.toml", text))])
     html = client.get("/films/x-film").get_data(as_text=True)

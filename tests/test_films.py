@@ -17,7 +17,7 @@ def test_film_page_shows_every_part_of_the_seed_in_order(client):
         "is an epic survival drama film directed by Peter Weir",
         "Led by Janusz (Jim Sturgess)",
         "an American (Ed Harris), a Russian (Colin Farrell)",
-        "Peter Weir&#39;s direction was also lauded",
+        "Peter Weir's direction was also lauded",
         "In 1940, a group of prisoners",
         "As they travel through the unforgiving terrain",
         "did not receive major awards or nominations",

@@ -30,7 +30,7 @@ def test_sitemap_lists_home_and_every_published_film_with_lastmod(app, client):
                 title="Hidden",
                 year=2001,
                 published_on=film.published_on,
-                lead="x",
+                body="x",
                 is_published=False,
                 tally=Tally(count=0, s1=0, s2=0, s3=0, s4=0, s5=0),
             )

@@ -119,8 +119,8 @@ def test_import_of_a_bad_file_names_the_line_and_changes_nothing(tmp_path, datab
         "not json": ("\n".join(["{", *lines[1:]]), "line 1 is not a marquee-export header"),
         "bad row": ("\n".join([*lines, "[1]"]), f"line {len(lines) + 1} is not a row"),
         "unknown table": (
-            "\n".join([*lines, '{"table": "users", "row": {}}']),
-            f"line {len(lines) + 1}: unknown table 'users'",
+            "\n".join([*lines, '{"table": "sign_in_failures", "row": {}}']),
+            f"line {len(lines) + 1}: unknown table 'sign_in_failures'",
         ),
         "orphan vote": (
             "\n".join([lines[0], lines[-1]]),

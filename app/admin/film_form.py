@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from ..films import content, posters
-from ..models import Credit
+from ..models import Credit, Film
 from ..search.text import slug as slug_of
 
 ROLE_LABELS = dict(Credit.ROLES)
@@ -29,14 +29,16 @@ TEXT_FIELDS = (
     ("based_on.title", "Based on (title)", None),
     ("based_on.author", "Based on (author)", None),
 )
-ARTICLE_LABELS = {
-    "lead": "Lead",
-    "reception": "Reception",
-    "plot": "Plot",
-    "awards": "Awards",
-    "legacy": "Legacy",
-}
-ARTICLE_HINT = "Plain text; a blank line starts a new paragraph."
+BODY_HINT = (
+    "Markdown: a blank line starts a paragraph, ## a heading, *emphasis*, [a link](/films/slug),"
+    " > a quotation, - a list; a block fenced with ```spoiler hides its text until opened."
+)
+VERDICT_HINT = f"One line, at most {Film.VERDICT_MAX} characters."
+# The score box's choices: (value, label); empty is no score of the owner's.
+SCORE_CHOICES = (
+    ("", "No score"),
+    *((f"{score:g}", f"{score:g} of 5") for score in content.SCORES),
+)
 CREDITS_HINT = "One name a line; a character after a vertical bar: Jim Sturgess | Janusz."
 POSTER_HINT = (
     f"Optional: a JPEG, PNG or WebP image of at most {posters.MAX_BYTES // 1024 // 1024} MB,"
@@ -63,8 +65,9 @@ def values_of(data: dict) -> dict[str, str]:
     }
     for part in ("title", "author"):
         values[f"based_on.{part}"] = data.get("based_on", {}).get(part, "")
-    for part in content.ARTICLE_PARTS:
-        values[f"article.{part}"] = data.get("article", {}).get(part, "")
+    values["body"] = data.get("body", "")
+    values["score"] = f"{data['score']:g}" if data.get("score") is not None else ""
+    values["verdict"] = data.get("verdict", "")
     for role in content.CREDIT_ROLES:
         lines = []
         for entry in data.get("credits", {}).get(role, []):
@@ -90,7 +93,7 @@ def data_from(form) -> tuple[dict, dict[str, str]]:
         text["slug"] = slug_of(text["title"])
     errors: dict[str, str] = {}
     data: dict = {"is_published": form.get("is_published") == "on"}
-    for name in ("slug", "title", "original_title", "country"):
+    for name in ("slug", "title", "original_title", "country", "body", "verdict"):
         if text.get(name):
             data[name] = text[name]
     for name, words in (("year", "a year such as 2010"), ("running_time", "a number of minutes")):
@@ -109,9 +112,11 @@ def data_from(form) -> tuple[dict, dict[str, str]]:
     data["based_on"] = {
         p: text[f"based_on.{p}"] for p in ("title", "author") if text.get(f"based_on.{p}")
     }
-    data["article"] = {
-        p: text[f"article.{p}"] for p in content.ARTICLE_PARTS if text.get(f"article.{p}")
-    }
+    if text.get("score"):
+        try:
+            data["score"] = float(text["score"])
+        except ValueError:
+            errors["score"] = "Choose a score from the list."
     credits: dict[str, list] = {}
     for role in content.CREDIT_ROLES:
         entries: list = []
@@ -134,7 +139,9 @@ def data_from(form) -> tuple[dict, dict[str, str]]:
 
 LABELS = {
     **{name: label for name, label, _hint in TEXT_FIELDS},
-    **{f"article.{part}": label for part, label in ARTICLE_LABELS.items()},
+    "body": "Review",
+    "score": "Our score",
+    "verdict": "Verdict",
     **{f"credits.{role}": label for role, label in ROLE_LABELS.items()},
     "releases": "Releases",
     "poster": "Poster",
@@ -144,7 +151,9 @@ LABELS = {
 # Every box, in the form's order: the first in error gets the focus.
 ORDER = (
     *(name for name, _label, _hint in TEXT_FIELDS),
-    *(f"article.{part}" for part in ARTICLE_LABELS),
+    "body",
+    "score",
+    "verdict",
     *(f"credits.{role}" for role in ROLE_LABELS),
     "releases",
     "poster",

@@ -1,11 +1,12 @@
 """Error pages in the site's layout, and error fragments for htmx requests."""
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError, ServiceUnavailable
 
 from ..extensions import db
+from . import redirects
 from .web import is_htmx
 
 MESSAGES = {
@@ -44,6 +45,10 @@ def message(error: HTTPException) -> str:
 def respond(error: HTTPException):
     """The error as a fragment for htmx, or as a page in the layout; never a stack trace."""
     code = error.code or 500
+    if code == 404 and request.method in {"GET", "HEAD"}:
+        moved = redirects.answer(request)
+        if moved is not None:
+            return moved
     template = "errors/_fragment.html" if is_htmx() else "errors/page.html"
     body = render_template(
         template, code=code, title=TITLES.get(code, "Error"), message=message(error)

@@ -23,14 +23,6 @@ def paragraphs(text: str) -> list[str]:
     return [block.strip() for block in blocks if block.strip()]
 
 
-def summary_line(text: str, limit: int = 160) -> str:
-    """The first paragraph cut at a word boundary, for meta descriptions."""
-    first = paragraphs(text)[0] if text.strip() else ""
-    if len(first) <= limit:
-        return first
-    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
 def rating_number(value: Decimal | None) -> str:
     return "" if value is None else str(value)
 
@@ -49,4 +41,3 @@ def register(app) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(paragraphs)
     app.add_template_filter(rating_number)
-    app.add_template_filter(summary_line)

@@ -13,20 +13,48 @@ from typing import Any
 from sqlalchemy import Table, exists, insert, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError
 
-from ..models import Comment, Credit, Film, FilmGenre, Genre, Person, Release, Tally, Vote
+from ..models import (
+    Comment,
+    Credit,
+    Film,
+    FilmGenre,
+    Genre,
+    Person,
+    Redirect,
+    Release,
+    Tally,
+    User,
+    Vote,
+)
 from ..search.index import index_all
+from . import article
 from .database import reset_id_sequences, snapshot, write_transaction
 
 FORMAT = "marquee-export"
-VERSION = 3
+VERSION = 4
 # Columns renamed since an older version: version 1 called the votes' visitor id `voter`;
-# version 2 had no people or genres (its credits then link to no person page).
-_RENAMED = {1: {"votes": {"voter": "visitor"}}, 2: {}}
+# version 2 had no people or genres (its credits then link to no person page); up to version 3
+# a film's article was five fixed parts, not one Markdown body, and owners were not exported.
+_RENAMED = {1: {"votes": {"voter": "visitor"}}, 2: {}, 3: {}}
+_ARTICLE_BEFORE = 4
 # What a site's data is, in the order an import inserts it: a new table is one more entry.
 # Films' search text is not data but made from it: an import makes it anew (index_all()).
+# Owners come first: a review and a reply name their author.
 TABLES: tuple[Table, ...] = tuple(
     model.__table__
-    for model in (Film, Person, Credit, Genre, FilmGenre, Release, Tally, Vote, Comment)
+    for model in (
+        User,
+        Film,
+        Person,
+        Credit,
+        Genre,
+        FilmGenre,
+        Release,
+        Tally,
+        Vote,
+        Comment,
+        Redirect,
+    )
 )
 _BATCH = 5000
 
@@ -92,9 +120,17 @@ def _rows(path: Path) -> Iterator[tuple[int, str, dict]]:
                 table, row = item["table"], item["row"]
                 if names := renamed.get(table):
                     row = {names.get(key, key): value for key, value in row.items()}
+                if table == "films" and version < _ARTICLE_BEFORE:
+                    row = _with_body(row)
                 yield number, table, row
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
                 raise TransferError(f"{path}: line {number} is not a row") from None
+
+
+def _with_body(row: dict) -> dict:
+    """An older export's film, its article's parts folded into the body as migration 0010 did."""
+    parts = {part: row.pop(part, None) for part in article.PARTS}
+    return {**row, "body": article.fold(parts)}
 
 
 def _check_target(session) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ..core import article
 from ..core.security import SLUG_PATTERN
 from ..extensions import db
 from ..models import Credit, Film, Genre, Person, Release, Tally, utcnow
@@ -19,7 +20,8 @@ from . import posters
 
 DEMO = Path(__file__).parent / "demo" / "the-way-back.toml"
 CREDIT_ROLES = tuple(role for role, _label in Credit.ROLES)
-ARTICLE_PARTS = ("lead", "reception", "plot", "awards", "legacy")
+# The score a file or the form gives: 0.5 to 5 stars in half steps, kept as half stars.
+SCORES = tuple(halves / 2 for halves in range(1, 11))
 
 
 class FilmFileError(ValueError):
@@ -115,9 +117,9 @@ def validate(data: dict) -> FilmFile:
         "based_on_title": check.text(data, "based_on.title", 300, required=False),
         "based_on_author": check.text(data, "based_on.author", 300, required=False),
     }
-    for part in ARTICLE_PARTS:
-        required = part == "lead"
-        fields[part] = check.text(data, f"article.{part}", 50_000, required) or ""
+    fields["body"] = _body(check, data)
+    fields["score_halves"] = _score_halves(check, data)
+    fields["verdict"] = check.text(data, "verdict", Film.VERDICT_MAX, required=False)
 
     credits = []
     for role in CREDIT_ROLES:
@@ -165,6 +167,28 @@ def validate(data: dict) -> FilmFile:
     if check.errors:
         raise InvalidFilm(check.errors)
     return FilmFile(None, fields, credits, releases, seed_votes, genres=genres)
+
+
+def _body(check: _Check, data: dict) -> str:
+    """The review's Markdown: `body`, or an older file's `[article]` parts folded into it."""
+    if "article" not in data:
+        return check.text(data, "body", Film.BODY_MAX) or ""
+    if "body" in data:
+        check.fail("body", "give the body or an [article] table, not both")
+        return ""
+    parts = {
+        part: check.text(data, f"article.{part}", 50_000, part == "lead") for part in article.PARTS
+    }
+    return article.fold(parts)
+
+
+def _score_halves(check: _Check, data: dict) -> int | None:
+    score = data.get("score")
+    if score is None:
+        return None
+    if isinstance(score, bool) or not isinstance(score, int | float) or score not in SCORES:
+        return check.fail("score", "must be 0.5 to 5 in half stars, such as 4 or 4.5")
+    return round(score * 2)
 
 
 def parse(path: Path) -> FilmFile:
@@ -303,7 +327,11 @@ def as_data(film: Film) -> dict:
     based_on = {"title": film.based_on_title, "author": film.based_on_author}
     if any(based_on.values()):
         data["based_on"] = {key: value for key, value in based_on.items() if value}
-    data["article"] = {part: getattr(film, part) for part in ARTICLE_PARTS if getattr(film, part)}
+    if film.score_halves is not None:
+        data["score"] = film.score_halves / 2
+    if film.verdict:
+        data["verdict"] = film.verdict
+    data["body"] = film.body
     credits: dict[str, list] = {}
     for credit in film.credits:
         entry = {"name": credit.name, "character": credit.character}
@@ -325,8 +353,8 @@ def _toml_string(value: str) -> str:
 def _toml_value(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | date):
-        return str(value) if isinstance(value, int) else value.isoformat()
+    if isinstance(value, int | float | date):
+        return value.isoformat() if isinstance(value, date) else str(value)
     if isinstance(value, str):
         return _toml_string(value)
     if isinstance(value, list):
@@ -340,7 +368,7 @@ def to_toml(film: Film) -> str:
     """The film's file, as `flask films import` reads it back (the demo file's layout)."""
     data = as_data(film)
     lines = [f"# {film.title}: exported from Marquee."]
-    tables = {key: data.pop(key) for key in ("based_on", "article", "credits") if key in data}
+    tables = {key: data.pop(key) for key in ("based_on", "credits") if key in data}
     releases = data.pop("releases")
     lines += [f"{key} = {_toml_value(value)}" for key, value in data.items()]
     for name, table in tables.items():

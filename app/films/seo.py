@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from ..core.text import summary_line
+from ..core.markdown import excerpt
 from ..core.urls import absolute_url
 from ..models import Film
 from ..ratings.summary import Summary
@@ -72,7 +72,7 @@ def movie(film: Film) -> dict:
         "name": film.title,
         "url": absolute_url("films.show", slug=film.slug),
         "image": posters.picture(film).share_url,
-        "description": summary_line(film.lead),
+        "description": excerpt(film.body, 160),
         "director": _people(film, "director"),
         "actor": _people(film, "starring"),
         "datePublished": film.releases[0].released_on.isoformat() if film.releases else None,

@@ -20,7 +20,7 @@ NEW = {
     "is_published": "on",
     "running_time": "95",
     "languages": "English, Polish",
-    "article.lead": "First paragraph.\n\nSecond paragraph.",
+    "body": "First paragraph.\n\nSecond paragraph.",
     "credits.director": "Somebody",
     "credits.starring": "Ann Actor | The Hero\nBob Actor",
     "releases": "2021-05-01 Cannes",

@@ -132,7 +132,7 @@ def admin_documents(app, owner, client):
         "admin-votes-confirm": serve(owner.client, f"{votes}/burst?" + urlencode(window(5, 0))),
     }
     draft = {"title": "A Draft", "year": "2023", "published": "2024-03-01"}
-    draft |= {"article.lead": "Not public yet.", "credits.director": "Somebody"}
+    draft |= {"body": "Not public yet.", "credits.director": "Somebody"}
     assert owner.post("/admin/new-film", draft).status_code == 303
     docs["admin-draft-preview"] = serve(owner.client, "/admin/films/a-draft/preview")
     approved = owner.post(f"/admin/comments/{comment_id}/approve", htmx=True)

@@ -62,7 +62,7 @@ def test_a_new_owner_follows_the_readme(live_server, page):
     page.fill("#f-year", "2023")
     page.fill("#f-published", "2024-03-01")
     page.check("#f-is_published")
-    page.fill("#f-article-lead", "A film the owner added in the browser.")
+    page.fill("#f-body", "A film the owner added in the browser.")
     page.fill("#f-credits-director", "Some Director")
     page.click("text=Create the film")
     page.wait_for_selector("text=The film was created.")
@@ -125,7 +125,7 @@ def test_the_film_form_shows_errors_beside_fields_without_a_reload(live_server, 
     assert page.get_attribute("#f-slug", "aria-invalid") == "true"
     assert page.evaluate("document.activeElement.id") == "f-slug"  # the first field in error
     assert page.input_value("#f-title") == "Half Done"
-    assert page.is_visible("#f-article-lead-error")
+    assert page.is_visible("#f-body-error")
 
 
 def test_a_signed_out_htmx_action_is_told_to_sign_in(live_server, page):

@@ -176,7 +176,7 @@ def _draft_preview(page, url):
     page.fill("#f-title", "A Draft")
     page.fill("#f-year", "2023")
     page.fill("#f-published", "2024-03-01")
-    page.fill("#f-article-lead", "Not public yet.")
+    page.fill("#f-body", "Not public yet.")
     page.fill("#f-credits-director", "Some Director")
     page.click("text=Create the film")
     page.wait_for_selector("text=The film was created.")

@@ -34,7 +34,7 @@ def test_the_slug_follows_the_title_until_the_owner_edits_it(live_server, page):
     # One submission, by htmx: the film and its poster.
     page.fill("#f-year", "2023")
     page.fill("#f-published", "2024-03-01")
-    page.fill("#f-article-lead", "A film with its poster.")
+    page.fill("#f-body", "A film with its poster.")
     page.fill("#f-credits-director", "Some Director")
     page.set_input_files(
         "#f-poster",

@@ -1,0 +1,45 @@
+"""Old addresses that answer with a 301: a film's former slug, an imported blog's post address
+(`/?p=42`, `/2024/07/20/the-way-back/`). Rows are made where addresses change; the 404 path
+asks here before it says "not found"."""
+
+from flask import Request, redirect, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..models import Film, Redirect
+
+
+def key(path: str, query: str = "") -> str:
+    """An address as `redirects.old_path` holds it: no trailing slash, the query kept as sent."""
+    path = path.rstrip("/") or "/"
+    return f"{path}?{query}" if query else path
+
+
+def answer(request: Request) -> Response | None:
+    """The 301 for an old address, or None. The address with its query wins over the path
+    alone; a film not yet visible is not revealed."""
+    query = request.query_string.decode("utf-8", "replace")
+    keys = [key(request.path, query), key(request.path)] if query else [key(request.path)]
+    found = {
+        row.old_path: row
+        for row in db.session.scalars(select(Redirect).where(Redirect.old_path.in_(keys)))
+    }
+    row = next((found[k] for k in keys if k in found), None)
+    if row is None:
+        return None
+    if row.film_id is None:
+        return redirect(row.target, code=301)
+    visible = db.session.scalar(select(Film.slug).where(Film.id == row.film_id, Film.visible()))
+    return redirect(url_for("films.show", slug=visible), code=301) if visible else None
+
+
+def _home_with_query():
+    """A blog's post address is the home page with a query (`/?p=42`), which is no 404."""
+    if request.path == "/" and request.query_string and request.method in {"GET", "HEAD"}:
+        return answer(request)
+    return None
+
+
+def register(app) -> None:
+    app.before_request(_home_with_query)
