@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..core import redirects
 from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
 from ..core.web import is_htmx
@@ -142,8 +143,11 @@ def _save(film: Film | None, poster: FileStorage | None = None):
     if errors:
         return _form(film, shown, errors, 422)
     try:
-        with write_transaction():
+        with write_transaction() as session:
+            old_slug = film.slug if film else None
             saved, outcome = content.write(film_file, film)
+            session.flush()
+            redirects.slug_given(session, saved.id, old_slug, saved.slug)
             if poster:
                 posters.store(saved, image, poster.filename)
             slug = saved.slug
