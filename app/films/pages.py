@@ -38,6 +38,7 @@ from ..core import errors
 from ..core.cache import cache, hole, token_hole, with_token
 from ..core.catalog import visible_film_id
 from ..core.database import read_row
+from ..core.owner_session import signed_in_owner
 from ..core.urls import absolute_url
 from ..core.web import ensure_visitor
 from ..extensions import db
@@ -58,8 +59,9 @@ _LOOKUP = (
 PAGES_KEPT = 64
 
 _HOLES = {name: hole(name) for name in ("jsonld", "rating_block", "comments")}
-# What the comments section shows besides the comments: a form being corrected, a notice.
-_COMMENT_STATE = ("comment_form", "comment_error", "comment_notice", "form_key")
+# What the comments section shows besides the comments: a form being corrected, a notice, a
+# signed-in owner's reply forms.
+_COMMENT_STATE = ("comment_form", "comment_error", "comment_notice", "form_key", "replying")
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ def preview_page(film_id: int) -> str:
     movie = seo.with_rating(page.movie, summary)
     html = page.fill(
         jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps),
-        comments=posting.section(film_id, page.slug, csrf_token=token_hole),
+        comments=posting.section(film_id, page.slug, csrf_token=token_hole, replying=True),
         rating_block=kept_block(page.slug, summary),
     )
     return with_token(html)
@@ -187,6 +189,7 @@ def respond(slug: str, status: int = 200, comments_page: int = 1, **shown):
     notices = get_flashed_messages(category_filter=["comments"])
     if notices:
         shown.setdefault("comment_notice", notices[0])
+    shown.setdefault("replying", signed_in_owner() is not None)
     body = film_page(slug, ensure_visitor(), comments_page, **shown)
     return body, status, {"Cache-Control": "private, no-cache"}
 
