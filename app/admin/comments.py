@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..comments import moderation, posting, replies
 from ..comments.forms import ReplyForm
 from ..core.catalog import any_film_or_404
+from ..core.parsing import ID_MAX, NotAWholeNumber, whole_number
 from ..core.web import is_htmx
 from . import bp
 
@@ -64,7 +65,7 @@ def comments():
     return _queue()
 
 
-@bp.post("/comments/<int:comment_id>/approve")
+@bp.post("/comments/<id:comment_id>/approve")
 def approve_comment(comment_id: int):
     """Show one held comment on its film's page."""
     try:
@@ -74,7 +75,7 @@ def approve_comment(comment_id: int):
     return _done(comment_id)
 
 
-@bp.post("/comments/<int:comment_id>/delete")
+@bp.post("/comments/<id:comment_id>/delete")
 def delete_comment(comment_id: int):
     """Delete one comment for good."""
     try:
@@ -88,10 +89,13 @@ def delete_comment(comment_id: int):
 def bulk_comments():
     """Approve or delete every checked comment, all or none."""
     action = _ACTIONS.get(request.form.get("action", ""))
-    raw = request.form.getlist("ids")
-    if action is None or not raw or not all(value.isdigit() for value in raw):
+    try:
+        raw = request.form.getlist("ids")
+        ids = sorted({whole_number(value, lo=1, hi=ID_MAX) for value in raw})
+    except NotAWholeNumber:
+        ids = []
+    if action is None or not ids:
         return _queue(422, "Check one or more comments, then choose Approve or Delete.")
-    ids = sorted({int(value) for value in raw})
     try:
         action(ids)
     except moderation.UnknownComments as gone:
@@ -116,7 +120,7 @@ def _replied(slug: str, comment_id: int, back: str, status: int = 200, **shown):
     return render_template("admin/reply.html", page_title="Reply", **context), status
 
 
-@bp.post("/films/<slug>/comments/<int:comment_id>/reply")
+@bp.post("/films/<slug>/comments/<id:comment_id>/reply")
 def reply_comment(slug: str, comment_id: int):
     """Answer a shown comment as the author: at once, under it, on its film's page."""
     film = any_film_or_404(slug)

@@ -9,6 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..core import redirects
 from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
+from ..core.parsing import control_character, page_number
 from ..core.web import is_htmx
 from ..extensions import csrf, db
 from ..films import content, pages, posters
@@ -23,10 +24,13 @@ _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1
 def films():
     """Every film, searched by title and filtered by status, a page at a time, in title order."""
     query = request.args.get("q", "").strip()[:300]
+    query_error = None
+    if found := control_character(query, one_line=True):
+        query, query_error = "", f"Remove the control character ({found}) from the search."
     status = request.args.get("status") or None
     if status is not None and status not in Film.STATUSES:
         abort(400, f"Status: choose one of {', '.join(Film.STATUSES)}, or all films.")
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=page_number)
     per_page = current_app.config["ADMIN_FILMS_PER_PAGE"]
     where = [Film.title.icontains(query, autoescape=True)] if query else []
     if status:
@@ -49,7 +53,7 @@ def films():
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return render_template(
+    body = render_template(
         "admin/films.html",
         page_title="Films",
         area="films",
@@ -57,10 +61,12 @@ def films():
         query=query,
         status=status,
         statuses=Film.STATUSES,
+        query_error=query_error,
         count=count,
         page=page,
         pages=pages,
     )
+    return body, 400 if query_error else 200
 
 
 def _form(
