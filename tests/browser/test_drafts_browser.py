@@ -63,3 +63,45 @@ def test_a_refused_poster_is_shown_beside_its_field_without_a_reload(live_server
     assert "is not a JPEG, PNG or WebP image" in page.inner_text("#f-poster-error")
     # What was typed and filled in stays.
     assert page.input_value("#f-slug") == "bad-poster"
+
+
+def shown_comment(app, name="Ann", body="Was the walk real?"):
+    from app.comments import posting
+
+    with app.app_context():
+        assert posting.post(1, f"visitor-{name}", name, body) == "approved"
+
+
+def test_an_owner_replies_on_the_film_page_in_place(live_server, page, browser):
+    shown_comment(live_server.app)
+    create_owner(live_server)
+    sign_in(page, live_server.url)
+    page.goto(live_server.url + "/films/the-way-back")
+    page.evaluate("window.notReloaded = true")
+    thread = page.locator("li.comment", has_text="Was the walk real?").first
+    thread.get_by_label("Reply as the author").fill("It was, mostly.")
+    thread.locator("button", has_text="Post the reply").click()
+    reply = page.locator(".comment-replies .comment-reply")
+    reply.wait_for()
+    assert "author" in reply.inner_text().lower() and "It was, mostly." in reply.inner_text()
+    assert page.evaluate("window.notReloaded") is True
+    # Refused in place, beside the box: a reply of white space (an empty box the browser
+    # itself refuses: it is `required`).
+    thread = page.locator("li.comment", has_text="Was the walk real?").first
+    assert thread.get_by_label("Reply as the author").input_value() == ""
+    thread.get_by_label("Reply as the author").fill("   ")
+    thread.locator("button", has_text="Post the reply").click()
+    page.wait_for_selector(".reply-form .field-error")
+    assert "Please write a reply." in page.inner_text(".reply-form .field-error")
+    # The refusal is answered 422 on purpose: Chromium logs that status, and nothing else.
+    assert [e for e in page.console.errors() if "status of 422" not in e[1]] == []
+
+    # A visitor sees the reply, marked, and no reply box.
+    visitor = browser.new_context()
+    try:
+        other = visitor.new_page()
+        other.goto(live_server.url + "/films/the-way-back")
+        assert "It was, mostly." in other.locator(".comment-replies").inner_text()
+        assert other.locator(".reply-form").count() == 0
+    finally:
+        visitor.close()
