@@ -146,3 +146,16 @@ def test_nobody_but_a_signed_in_owner_replies(app, client, visitor, owner):
     without_token = owner.client.post(reply_url(comment_id), data={"reply": "No token."})
     assert without_token.status_code == 400
     assert replies(app) == []
+
+
+def test_a_reply_in_a_drafts_preview_leads_back_to_the_preview(app, owner):
+    comment_id = shown_comment(app)
+    with app.app_context():
+        db.session.execute(update(Film).values(is_published=False))
+        db.session.commit()
+    preview = owner.get(f"/admin/films/{SLUG}/preview").get_data(as_text=True)
+    assert f'action="{reply_url(comment_id)}"' in preview
+    response = owner.post(reply_url(comment_id), {"reply": "Soon.", "back": "page"})
+    assert response.status_code == 303
+    assert response.location == f"/admin/films/{SLUG}/preview#comment-{comment_id}"
+    assert "Soon." in owner.get(f"/admin/films/{SLUG}/preview").get_data(as_text=True)

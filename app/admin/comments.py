@@ -4,12 +4,15 @@ replies, from the queue or the film's page."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..comments import moderation, posting, replies
 from ..comments.forms import ReplyForm
 from ..core.catalog import any_film_or_404
 from ..core.parsing import ID_MAX, NotAWholeNumber, whole_number
 from ..core.web import is_htmx
+from ..extensions import db
+from ..models import Film
 from . import bp
 
 # How many of the latest shown comments the queue lists under the held ones.
@@ -140,4 +143,7 @@ def reply_comment(slug: str, comment_id: int):
     if back == "queue":
         flash("Your reply is shown under the comment.", "admin")
         return redirect(url_for("admin.comments"), code=303)
-    return redirect(url_for("films.show", slug=slug, _anchor=f"comment-{comment_id}"), code=303)
+    # Back where the reply was written: the film's page, or its preview while it is not live.
+    live = db.session.scalar(select(Film.status_is("live")).where(Film.id == film.id))
+    page = "films.show" if live else "admin.preview_film"
+    return redirect(url_for(page, slug=slug, _anchor=f"comment-{comment_id}"), code=303)
