@@ -103,6 +103,8 @@ def _save(film: Film | None):
         taken = select(Film.id).where(Film.slug == slug, Film.id != (film.id if film else -1))
         if db.session.scalar(taken) is not None:
             errors["slug"] = f"Slug: another film has the address /films/{slug}."
+        if problem := content.missing_film_link(film_file):
+            errors["body"] = f"Review: {problem}."
     if errors:
         return _form(film, request.form.to_dict(), errors, 422)
     with write_transaction():

@@ -6,10 +6,12 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from flask import current_app
 from sqlalchemy import select
 
-from ..core import article
+from ..core import article, markdown
 from ..core.security import SLUG_PATTERN
 from ..extensions import db
 from ..models import Credit, Film, Genre, Person, Release, Tally, utcnow
@@ -172,14 +174,15 @@ def validate(data: dict) -> FilmFile:
 def _body(check: _Check, data: dict) -> str:
     """The review's Markdown: `body`, or an older file's `[article]` parts folded into it."""
     if "article" not in data:
-        return check.text(data, "body", Film.BODY_MAX) or ""
-    if "body" in data:
-        check.fail("body", "give the body or an [article] table, not both")
-        return ""
-    parts = {
-        part: check.text(data, f"article.{part}", 50_000, part == "lead") for part in article.PARTS
-    }
-    return article.fold(parts)
+        body = check.text(data, "body", Film.BODY_MAX) or ""
+    elif "body" in data:
+        return check.fail("body", "give the body or an [article] table, not both") or ""
+    else:
+        parts = {p: check.text(data, f"article.{p}", 50_000, p == "lead") for p in article.PARTS}
+        body = article.fold(parts)
+    if unsafe := markdown.unsafe_link(body):
+        check.fail("body", f"links to {unsafe[:80]}, which is not a web page or mail address")
+    return body
 
 
 def _score_halves(check: _Check, data: dict) -> int | None:
@@ -189,6 +192,20 @@ def _score_halves(check: _Check, data: dict) -> int | None:
     if isinstance(score, bool) or not isinstance(score, int | float) or score not in SCORES:
         return check.fail("score", "must be 0.5 to 5 in half stars, such as 4 or 4.5")
     return round(score * 2)
+
+
+def missing_film_link(film_file: FilmFile, also: frozenset[str] = frozenset()) -> str | None:
+    """A link in the body to a film of this site that does not exist (nor comes in `also`,
+    the films imported with it), as the problem to show by the body."""
+    config = current_app.config
+    host = urlsplit(config.get("SITE_URL") or "").netloc or config.get("SERVER_NAME") or ""
+    named = markdown.film_slugs(film_file.fields["body"], host) - also
+    named.discard(film_file.fields["slug"])
+    if not named:
+        return None
+    found = set(db.session.scalars(select(Film.slug).where(Film.slug.in_(named))))
+    missing = sorted(named - found)
+    return f"links to /films/{missing[0]}, which is no film of this site" if missing else None
 
 
 def parse(path: Path) -> FilmFile:
@@ -285,6 +302,9 @@ def import_files(paths: list[Path]) -> list[tuple[Path, str]]:
     if len(set(slugs)) != len(slugs):
         duplicate = next(s for s in slugs if slugs.count(s) > 1)
         raise FilmFileError(f"slug '{duplicate}' appears in more than one file")
+    for film_file in parsed:
+        if problem := missing_film_link(film_file, frozenset(slugs)):
+            raise FilmFileError(f"{film_file.path}: field 'body': {problem}")
     # Files named by their content, kept before the rows that name them; a later failure
     # leaves only files that no row names.
     for film_file in parsed:
