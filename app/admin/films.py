@@ -2,6 +2,7 @@
 one form that content.validate() checks (as it checks a TOML file), and exported as TOML."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -15,6 +16,17 @@ from . import bp, film_form
 
 _NOT_SAVED = "The film was not saved: please correct what is marked below."
 _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1024 // 1024} MB)."
+# A film's form carries a review of up to BODY_MAX characters: each may take 4 bytes of UTF-8,
+# each byte 3 characters of URL encoding, and the other fields the site's usual 64 KB.
+FILM_FORM_BYTES = Film.BODY_MAX * 4 * 3 + 64 * 1024
+
+
+def _film_form_sent() -> None:
+    """Let this request be as large as a film's form, then check its CSRF token (the site's
+    forms are at most 64 KB, and the check reads the form)."""
+    request.max_content_length = FILM_FORM_BYTES
+    request.max_form_memory_size = FILM_FORM_BYTES
+    csrf.protect()
 
 
 @bp.get("/films")
@@ -109,6 +121,8 @@ def _save(film: Film | None):
         return _form(film, request.form.to_dict(), errors, 422)
     with write_transaction():
         saved, outcome = content.write(film_file, film)
+        if film is None:
+            saved.author_id = current_user.id
         slug = saved.slug
     flash(f"The film was {outcome}.", "admin")
     target = url_for("admin.edit_film", slug=slug)
@@ -118,14 +132,18 @@ def _save(film: Film | None):
 
 
 @bp.post("/new-film")
+@csrf.exempt  # checked in _film_form_sent(), once the request may be as large as a review
 def create_film():
     """Create a film from the form, checked as a film file is."""
+    _film_form_sent()
     return _save(None)
 
 
 @bp.post("/films/<slug>")
+@csrf.exempt  # checked in _film_form_sent(), once the request may be as large as a review
 def update_film(slug: str):
     """Save the film's form; moves its updated_at, so its kept pages are renewed."""
+    _film_form_sent()
     return _save(any_film_or_404(slug))
 
 

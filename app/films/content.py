@@ -4,7 +4,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -258,7 +258,9 @@ def write(film_file: FilmFile, film: Film | None = None) -> tuple[Film, str]:
         film = db.session.scalar(select(Film).where(Film.slug == fields["slug"]))
     credits = [(role, name, character) for role, name, character in film_file.credits]
     if film is None:
-        film = Film(**fields)
+        # Dated no later than its day, so that the page says "Updated" only after a change.
+        start = datetime.combine(fields["published_on"], time())
+        film = Film(**fields, updated_at=min(utcnow(), start))
         film.tally = Tally(count=0, s1=0, s2=0, s3=0, s4=0, s5=0)
         db.session.add(film)
         outcome = "created"

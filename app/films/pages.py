@@ -56,7 +56,7 @@ _LOOKUP = (
 # Per film, one page (about 15 KB) and its shell, each of the film's current version.
 PAGES_KEPT = 64
 
-_HOLES = {name: hole(name) for name in ("jsonld", "rating_block", "comments")}
+_HOLES = {name: hole(name) for name in ("jsonld", "readers", "rating_block", "comments")}
 # What the comments section shows besides the comments: a form being corrected, a notice.
 _COMMENT_STATE = ("comment_form", "comment_error", "comment_notice", "form_key")
 
@@ -94,6 +94,7 @@ def _build(film_id: int) -> FilmPage:
             selectinload(Film.credits).selectinload(Credit.person),
             selectinload(Film.releases),
             selectinload(Film.genres),
+            selectinload(Film.author),
         )
     )
     shell = render_template(
@@ -103,6 +104,7 @@ def _build(film_id: int) -> FilmPage:
         credit_roles=Credit.ROLES,
         canonical=absolute_url("films.show", slug=film.slug),
         picture=posters.picture(film),
+        byline=seo.author_name(film),
         **_HOLES,
     )
     return FilmPage(slug=film.slug, movie=seo.movie(film), shell=shell)
@@ -135,7 +137,9 @@ def film_page(slug: str, visitor: str, comments_page: int = 1, **shown) -> str:
             **{name: shown.get(name) for name in _COMMENT_STATE},
         )
         return page.fill(
-            jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps), comments=comments
+            jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps),
+            readers=render_template("films/_readers.html", summary=found.summary),
+            comments=comments,
         )
 
     if comments_page == 1 and not any(shown.get(name) for name in _COMMENT_STATE):
