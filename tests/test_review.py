@@ -199,3 +199,40 @@ def test_users_create_takes_a_name_and_the_owner_edits_it_in_the_admin(app, runn
     with app.app_context():
         names = dict(db.session.execute(select(User.email, User.display_name)).all())
     assert names == {EMAIL.casefold(): "Ann", "b@example.com": "Bea"}
+
+
+def test_the_preview_renders_the_body_for_htmx_and_refuses_unsafe_links(app, owner):
+    response = owner.post(
+        "/admin/new-film/preview",
+        {**NEW, "body": "## Seen\n\n*Fine*.\n\n```spoiler\nIt ends.\n```"},
+        htmx=True,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and html.startswith('<div id="body-preview"')
+    assert (
+        "<h2>Seen</h2>" in html and "<em>Fine</em>" in html and "<summary>Spoiler</summary>" in html
+    )
+    refused = owner.post(
+        "/admin/films/the-way-back/preview", {**NEW, "body": "[x](javascript:alert(1))"}, htmx=True
+    )
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and 'id="f-body-preview-error"' in text
+    assert "not a web page or mail address" in text and "<a " not in text
+    with app.app_context():
+        assert db.session.scalar(select(Film).where(Film.slug == "a-new-film")) is None
+
+
+def test_the_preview_without_javascript_is_the_form_page_with_the_preview(app, owner):
+    response = owner.post("/admin/films/the-way-back/preview", {**NEW, "body": "**Bold** words."})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" in html
+    assert "<strong>Bold</strong> words." in html
+    assert 'action="/admin/films/the-way-back"' in html  # saving still saves this film
+    assert "**Bold** words.</textarea>" in html
+
+
+def test_the_preview_needs_the_csrf_token_and_a_signed_in_owner(app, owner, client):
+    without = owner.client.post("/admin/new-film/preview", data={"body": "x"})
+    assert without.status_code == 400
+    signed_out = client.post("/admin/new-film/preview", data={"body": "x"})
+    assert signed_out.status_code == 303 and "sign-in" in signed_out.location

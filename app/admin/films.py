@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..core import markdown
 from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
 from ..core.web import is_htmx
@@ -65,6 +66,7 @@ def _form(
     errors: dict | None = None,
     status: int = 200,
     poster_error: str | None = None,
+    **preview,
 ):
     """The film's form: the whole page, or for htmx the form alone (the one partial)."""
     context = {
@@ -74,6 +76,7 @@ def _form(
         "form_error": _NOT_SAVED if errors else None,
         "first_error": film_form.first_in_error(errors or {}),
         "form": film_form,
+        **preview,
     }
     if is_htmx():
         return render_template("admin/_film_form.html", **context), status, {"Vary": "HX-Request"}
@@ -115,7 +118,7 @@ def _save(film: Film | None):
         taken = select(Film.id).where(Film.slug == slug, Film.id != (film.id if film else -1))
         if db.session.scalar(taken) is not None:
             errors["slug"] = f"Slug: another film has the address /films/{slug}."
-        if problem := content.missing_film_link(film_file):
+        if problem := content.missing_film_link(film_file.fields["body"], slug):
             errors["body"] = f"Review: {problem}."
     if errors:
         return _form(film, request.form.to_dict(), errors, 422)
@@ -183,3 +186,23 @@ def upload_poster(slug: str):
         return _form(film, shown, status=422, poster_error=f"{refused}.")
     flash("The poster was saved: it is shown below as visitors see it.", "admin")
     return redirect(url_for("admin.edit_film", slug=slug, _anchor="poster"), code=303)
+
+
+@bp.post("/new-film/preview", defaults={"slug": None})
+@bp.post("/films/<slug>/preview")
+@csrf.exempt  # checked in _film_form_sent(), once the request may be as large as a review
+def preview_body(slug: str | None):
+    """The review as visitors will read it, or what is wrong with it: for htmx the preview
+    alone (its one partial), else the form page, as sent, with the preview under the body."""
+    _film_form_sent()
+    film = any_film_or_404(slug) if slug else None
+    body = request.form.get("body", "").replace("\r\n", "\n").strip()
+    own = request.form.get("slug", "").strip() or None
+    problem = content.unsafe_body(body) or content.missing_film_link(body, own)
+    preview = {
+        "preview_error": f"Review: {problem}." if problem else None,
+        "preview": None if problem else markdown.render(body),
+    }
+    if is_htmx():
+        return render_template("admin/_preview.html", **preview), 200, {"Vary": "HX-Request"}
+    return _form(film, request.form.to_dict(), status=422 if problem else 200, **preview)

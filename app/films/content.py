@@ -180,9 +180,19 @@ def _body(check: _Check, data: dict) -> str:
     else:
         parts = {p: check.text(data, f"article.{p}", 50_000, p == "lead") for p in article.PARTS}
         body = article.fold(parts)
-    if unsafe := markdown.unsafe_link(body):
-        check.fail("body", f"links to {unsafe[:80]}, which is not a web page or mail address")
+    if problem := unsafe_body(body):
+        check.fail("body", problem)
     return body
+
+
+def unsafe_body(body: str) -> str | None:
+    """A review too long or with a link that is not to a web page or mail address, as the
+    problem to show by the body."""
+    if len(body) > Film.BODY_MAX:
+        return f"is longer than {Film.BODY_MAX} characters"
+    if unsafe := markdown.unsafe_link(body):
+        return f"links to {unsafe[:80]}, which is not a web page or mail address"
+    return None
 
 
 def _score_halves(check: _Check, data: dict) -> int | None:
@@ -194,13 +204,15 @@ def _score_halves(check: _Check, data: dict) -> int | None:
     return round(score * 2)
 
 
-def missing_film_link(film_file: FilmFile, also: frozenset[str] = frozenset()) -> str | None:
-    """A link in the body to a film of this site that does not exist (nor comes in `also`,
-    the films imported with it), as the problem to show by the body."""
+def missing_film_link(
+    body: str, slug: str | None, also: frozenset[str] = frozenset()
+) -> str | None:
+    """A link in the body of the film at `slug` to a film of this site that does not exist
+    (nor comes in `also`, the films imported with it), as the problem to show by the body."""
     config = current_app.config
     host = urlsplit(config.get("SITE_URL") or "").netloc or config.get("SERVER_NAME") or ""
-    named = markdown.film_slugs(film_file.fields["body"], host) - also
-    named.discard(film_file.fields["slug"])
+    named = markdown.film_slugs(body, host) - also
+    named.discard(slug)
     if not named:
         return None
     found = set(db.session.scalars(select(Film.slug).where(Film.slug.in_(named))))
@@ -305,7 +317,8 @@ def import_files(paths: list[Path]) -> list[tuple[Path, str]]:
         duplicate = next(s for s in slugs if slugs.count(s) > 1)
         raise FilmFileError(f"slug '{duplicate}' appears in more than one file")
     for film_file in parsed:
-        if problem := missing_film_link(film_file, frozenset(slugs)):
+        fields = film_file.fields
+        if problem := missing_film_link(fields["body"], fields["slug"], frozenset(slugs)):
             raise FilmFileError(f"{film_file.path}: field 'body': {problem}")
     # Files named by their content, kept before the rows that name them; a later failure
     # leaves only files that no row names.
