@@ -14,7 +14,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
-from .core import assets, cli, errors, markdown, redirects, security, text, urls
+from .core import assets, cli, errors, markdown, parsing, redirects, security, text, urls
 from .core.database import configure_engine
 from .extensions import compress, csrf, db, limiter
 
@@ -46,18 +46,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine)
 
+    # Before the blueprints: their rules name the converter.
+    parsing.register(app)
     from . import admin
     from .admin import cli as users_cli
     from .browse import views as browse
     from .comments import cli as comments_cli
     from .comments import views as comments
     from .core import health
+    from .feeds import views as feeds
     from .films import cli as films_cli
     from .films import crawlers, posters_views
     from .films import views as films
+    from .pages import views as pages
     from .ratings import cli as ratings_cli
     from .ratings import views as ratings
     from .search import views as search
+    from .wordpress import cli as wordpress_cli
 
     app.register_blueprint(films.bp)
     app.register_blueprint(ratings.bp)
@@ -68,6 +73,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(posters_views.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(browse.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(pages.bp)
 
     assets.register(app)
     text.register(app)
@@ -76,5 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     urls.register(app)
-    cli.register(app, films_cli.cli, ratings_cli.cli, comments_cli.cli, users_cli.cli)
+    cli.register(
+        app, films_cli.cli, ratings_cli.cli, comments_cli.cli, users_cli.cli, wordpress_cli.cli
+    )
     return app

@@ -4,6 +4,7 @@ row is swapped in place under htmx), or many at once from their checkboxes."""
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..comments import moderation
+from ..core.parsing import ID_MAX, NotAWholeNumber, whole_number
 from ..core.web import is_htmx
 from . import bp
 
@@ -46,7 +47,7 @@ def comments():
     return _queue()
 
 
-@bp.post("/comments/<int:comment_id>/approve")
+@bp.post("/comments/<id:comment_id>/approve")
 def approve_comment(comment_id: int):
     """Show one held comment on its film's page."""
     try:
@@ -56,7 +57,7 @@ def approve_comment(comment_id: int):
     return _row(comment_id)
 
 
-@bp.post("/comments/<int:comment_id>/delete")
+@bp.post("/comments/<id:comment_id>/delete")
 def delete_comment(comment_id: int):
     """Delete one comment for good."""
     try:
@@ -70,10 +71,13 @@ def delete_comment(comment_id: int):
 def bulk_comments():
     """Approve or delete every checked comment, all or none."""
     action = _ACTIONS.get(request.form.get("action", ""))
-    raw = request.form.getlist("ids")
-    if action is None or not raw or not all(value.isdigit() for value in raw):
+    try:
+        raw = request.form.getlist("ids")
+        ids = sorted({whole_number(value, lo=1, hi=ID_MAX) for value in raw})
+    except NotAWholeNumber:
+        ids = []
+    if action is None or not ids:
         return _queue(422, "Check one or more comments, then choose Approve or Delete.")
-    ids = sorted({int(value) for value in raw})
     try:
         action(ids)
     except moderation.UnknownComments as gone:

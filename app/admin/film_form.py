@@ -5,6 +5,7 @@ beside the boxes they belong to."""
 import re
 from datetime import date
 
+from ..core.parsing import NotAWholeNumber, whole_number
 from ..films import content
 from ..models import Credit, Film
 
@@ -35,6 +36,8 @@ SCORE_CHOICES = (
 )
 CREDITS_HINT = "One name a line; a character after a vertical bar: Jim Sturgess | Janusz."
 RELEASES_HINT = "One a line: the date, then the place: 2010-09-03 Telluride Film Festival."
+# Digits enough for any year or running time; content.validate() says which ones are plausible.
+_NUMBER_MAX = 999_999
 _INDEXED = re.compile(r"^(?P<field>[^\[]+)\[(?P<index>\d+)\](?:\.(?P<part>.+))?$")
 
 
@@ -84,9 +87,9 @@ def data_from(form) -> tuple[dict, dict[str, str]]:
             data[name] = text[name]
     for name, words in (("year", "a year such as 2010"), ("running_time", "a number of minutes")):
         if text.get(name):
-            if text[name].isdigit():
-                data[name] = int(text[name])
-            else:
+            try:
+                data[name] = whole_number(text[name], lo=0, hi=_NUMBER_MAX)
+            except NotAWholeNumber:
                 errors[name] = f"Enter {words}."
     if text.get("published"):
         try:

@@ -9,6 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..core import markdown
 from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
+from ..core.parsing import control_character, page_number
 from ..core.web import is_htmx
 from ..extensions import csrf, db
 from ..films import content, posters
@@ -34,7 +35,10 @@ def _film_form_sent() -> None:
 def films():
     """Every film, searched by title, a page at a time, in title order."""
     query = request.args.get("q", "").strip()[:300]
-    page = request.args.get("page", 1, type=int)
+    query_error = None
+    if found := control_character(query, one_line=True):
+        query, query_error = "", f"Remove the control character ({found}) from the search."
+    page = request.args.get("page", 1, type=page_number)
     per_page = current_app.config["ADMIN_FILMS_PER_PAGE"]
     where = [Film.title.icontains(query, autoescape=True)] if query else []
     count = db.session.scalar(select(func.count()).select_from(Film).where(*where))
@@ -48,16 +52,18 @@ def films():
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return render_template(
+    body = render_template(
         "admin/films.html",
         page_title="Films",
         area="films",
         films=rows,
         query=query,
+        query_error=query_error,
         count=count,
         page=page,
         pages=pages,
     )
+    return body, 400 if query_error else 200
 
 
 def _form(

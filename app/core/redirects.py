@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Film, Redirect
+from .parsing import control_character
 
 
 def key(path: str, query: str = "") -> str:
@@ -18,7 +19,10 @@ def key(path: str, query: str = "") -> str:
 
 def answer(request: Request) -> Response | None:
     """The 301 for an old address, or None. The address with its query wins over the path
-    alone; a film not yet visible is not revealed."""
+    alone; a film not yet visible is not revealed. No address made holds a control character
+    (PostgreSQL would refuse to look one up)."""
+    if control_character(request.path, one_line=True):
+        return None
     query = request.query_string.decode("utf-8", "replace")
     keys = [key(request.path, query), key(request.path)] if query else [key(request.path)]
     found = {

@@ -36,7 +36,7 @@ CARD_SELECT = select(
     Film.score_halves,
     # Enough of the review for its card's first lines (app/core/markdown.excerpt).
     func.substr(Film.body, 1, CARD_BODY_CHARS).label("body_start"),
-    *Tally.star_columns(),
+    *Tally.rating_columns(),
 ).join(Tally, Tally.film_id == Film.id)
 CARDS = CARD_SELECT.where(Film.visible())
 # The home page's films, walked in ix_films_newest from the page's cursor.
