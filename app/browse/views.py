@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import bindparam, exists, func, select
 
 from ..core.database import read, read_row
-from ..films import cards, keyset
+from ..films import cards, keyset, seo
 from ..models import Credit, Film, FilmGenre, Genre, Person
 
 bp = Blueprint("browse", __name__)
@@ -122,6 +122,7 @@ def person(slug: str):
         page=page,
         args={"slug": slug},
         endpoint="browse.person",
+        item_list=seo.item_list(film.slug for film in page.films),
         cards=[
             cards.card(film, f"person-{slug}-{film.slug}", roles.get(film.id, ""))
             for film in page.films
@@ -154,5 +155,6 @@ def _list(kind: str, name: str, page: keyset.Page, endpoint: str, args: dict):
         page=page,
         args=args,
         endpoint=endpoint,
+        item_list=seo.item_list(film.slug for film in page.films),
         cards=[cards.card(film, f"card-{film.slug}") for film in page.films],
     )
