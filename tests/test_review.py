@@ -236,3 +236,8 @@ def test_the_preview_needs_the_csrf_token_and_a_signed_in_owner(app, owner, clie
     assert without.status_code == 400
     signed_out = client.post("/admin/new-film/preview", data={"body": "x"})
     assert signed_out.status_code == 303 and "sign-in" in signed_out.location
+
+
+def test_the_form_shows_no_preview_until_one_is_asked_for(owner):
+    html = owner.get("/admin/new-film").get_data(as_text=True)
+    assert '<div id="body-preview"' in html and "body-preview-title" not in html
