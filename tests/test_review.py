@@ -241,3 +241,12 @@ def test_the_preview_needs_the_csrf_token_and_a_signed_in_owner(app, owner, clie
 def test_the_form_shows_no_preview_until_one_is_asked_for(owner):
     html = owner.get("/admin/new-film").get_data(as_text=True)
     assert '<div id="body-preview"' in html and "body-preview-title" not in html
+
+
+def test_a_vote_by_htmx_also_sends_the_readers_numbers_out_of_band(visitor):
+    response = visitor.vote("3", htmx=True)
+    html = response.get_data(as_text=True)
+    assert '<section id="rating"' in html
+    readers = html[html.index('<p id="readers-verdict"') :]
+    assert 'data-hx-swap-oob="true"' in readers[:120]
+    assert "Readers: <strong>4</strong> / 5 from 2 votes" in readers

@@ -64,6 +64,16 @@ def test_a_spoiler_is_closed_until_opened_and_axe_finds_nothing(live_server, pag
     assert page.console.errors() == []
 
 
+def test_a_vote_moves_the_readers_numbers_by_the_title_too(live_server, page):
+    page.goto(live_server.url + FILM)
+    assert page.inner_text("#readers-verdict") == "Readers: 5 / 5 from 1 vote"
+    page.click("#rate-2")
+    page.wait_for_selector("text=Your rating: 2 / 5")
+    assert page.inner_text("#readers-verdict") == "Readers: 3.5 / 5 from 2 votes"
+    assert page.locator("#readers-verdict").count() == 1
+    assert page.console.errors() == []
+
+
 def test_a_spoiler_opens_without_javascript(live_server, page_without_js):
     scored(live_server)
     page_without_js.goto(live_server.url + FILM)
