@@ -203,7 +203,7 @@ def test_users_create_takes_a_name_and_the_owner_edits_it_in_the_admin(app, runn
 
 def test_the_preview_renders_the_body_for_htmx_and_refuses_unsafe_links(app, owner):
     response = owner.post(
-        "/admin/new-film/preview",
+        "/admin/new-film/body-preview",
         {**NEW, "body": "## Seen\n\n*Fine*.\n\n```spoiler\nIt ends.\n```"},
         htmx=True,
     )
@@ -213,7 +213,9 @@ def test_the_preview_renders_the_body_for_htmx_and_refuses_unsafe_links(app, own
         "<h2>Seen</h2>" in html and "<em>Fine</em>" in html and "<summary>Spoiler</summary>" in html
     )
     refused = owner.post(
-        "/admin/films/the-way-back/preview", {**NEW, "body": "[x](javascript:alert(1))"}, htmx=True
+        "/admin/films/the-way-back/body-preview",
+        {**NEW, "body": "[x](javascript:alert(1))"},
+        htmx=True,
     )
     text = refused.get_data(as_text=True)
     assert refused.status_code == 200 and 'id="f-body-preview-error"' in text
@@ -223,7 +225,9 @@ def test_the_preview_renders_the_body_for_htmx_and_refuses_unsafe_links(app, own
 
 
 def test_the_preview_without_javascript_is_the_form_page_with_the_preview(app, owner):
-    response = owner.post("/admin/films/the-way-back/preview", {**NEW, "body": "**Bold** words."})
+    response = owner.post(
+        "/admin/films/the-way-back/body-preview", {**NEW, "body": "**Bold** words."}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" in html
     assert "<strong>Bold</strong> words." in html
@@ -232,9 +236,9 @@ def test_the_preview_without_javascript_is_the_form_page_with_the_preview(app, o
 
 
 def test_the_preview_needs_the_csrf_token_and_a_signed_in_owner(app, owner, client):
-    without = owner.client.post("/admin/new-film/preview", data={"body": "x"})
+    without = owner.client.post("/admin/new-film/body-preview", data={"body": "x"})
     assert without.status_code == 400
-    signed_out = client.post("/admin/new-film/preview", data={"body": "x"})
+    signed_out = client.post("/admin/new-film/body-preview", data={"body": "x"})
     assert signed_out.status_code == 303 and "sign-in" in signed_out.location
 
 
