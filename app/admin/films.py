@@ -19,17 +19,24 @@ from . import bp, film_form
 
 _NOT_SAVED = "The film was not saved: please correct what is marked below."
 _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1024 // 1024} MB)."
-# A film's form carries a review of up to BODY_MAX characters: each may take 4 bytes of UTF-8,
-# each byte 3 characters of URL encoding, and the other fields the site's usual 64 KB.
-FILM_FORM_BYTES = Film.BODY_MAX * 4 * 3 + 64 * 1024
+# The site's forms are at most 64 KB. A film's form also carries a review of up to BODY_MAX
+# characters, each up to 4 bytes of UTF-8, and URL-encoded (the edit form) each byte 3.
+_FORM_BYTES = 64 * 1024
+_REVIEW_BYTES = Film.BODY_MAX * 4
 
 
-def _film_form_sent(poster_bytes: int = 0) -> None:
-    """Let this request be as large as a film's form (and a poster), then check its CSRF token
-    (the site's forms are at most 64 KB, and the check reads the form)."""
-    request.max_content_length = FILM_FORM_BYTES + poster_bytes
-    request.max_form_memory_size = FILM_FORM_BYTES
+def _large_request(limit: int) -> None:
+    """Let this request be as large as `limit`, then check its CSRF token (the check reads the
+    form, and so must come after)."""
+    request.max_content_length = limit
+    # The text fields (not a poster, which is a file): at most a URL-encoded review and the rest.
+    request.max_form_memory_size = _REVIEW_BYTES * 3 + _FORM_BYTES
     csrf.protect()
+
+
+def _film_form_sent() -> None:
+    """A film's form, URL-encoded, with its review."""
+    _large_request(_REVIEW_BYTES * 3 + _FORM_BYTES)
 
 
 @bp.get("/films")
@@ -130,10 +137,11 @@ def edit_film(slug: str):
     return _form(film, film_form.values_of(content.as_data(film)))
 
 
-def _poster_file() -> FileStorage | None:
+def _poster_file(review: bool = False) -> FileStorage | None:
     """The poster file this request carries, if any, its CSRF token checked once the request
-    may be as large as a poster; RequestEntityTooLarge when it is larger still."""
-    _film_form_sent(posters.MAX_BYTES)
+    may be as large as a poster (and, for the new-film form, a review); RequestEntityTooLarge
+    when it is larger still."""
+    _large_request(posters.MAX_BYTES + _FORM_BYTES + (_REVIEW_BYTES if review else 0))
     upload = request.files.get("poster")
     return upload if upload is not None and upload.filename else None
 
@@ -187,7 +195,7 @@ def _save(film: Film | None, poster: FileStorage | None = None):
 def create_film():
     """Create a film from the form, checked as a film file is, with its poster when given."""
     try:
-        poster = _poster_file()
+        poster = _poster_file(review=True)
     except RequestEntityTooLarge:
         blank = film_form.values_of({"is_published": False})
         return _form(None, blank, {"poster": _TOO_LARGE}, 413)
