@@ -5,6 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..core import sizes
 from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
 from ..core.parsing import control_character, page_number
@@ -122,12 +123,14 @@ def _save(film: Film | None):
 
 
 @bp.post("/new-film")
+@sizes.allows(sizes.FILM_FORM_BYTES)
 def create_film():
     """Create a film from the form, checked as a film file is."""
     return _save(None)
 
 
 @bp.post("/films/<slug>")
+@sizes.allows(sizes.FILM_FORM_BYTES)
 def update_film(slug: str):
     """Save the film's form; moves its updated_at, so its kept pages are renewed."""
     return _save(any_film_or_404(slug))
@@ -153,8 +156,9 @@ def upload_poster(slug: str):
     """Make an uploaded image the film's poster: checked, stripped and re-encoded (posters)."""
     film = any_film_or_404(slug)
     shown = film_form.values_of(content.as_data(film))
-    # The site's forms are at most 64 KB; only this request may carry a poster.
-    request.max_content_length = posters.MAX_BYTES + 64 * 1024
+    # Only this request may carry a poster (not sizes.allows(): CSRFProtect's check would then
+    # read it first, and a file too large would get a bare 413, not the message by the field).
+    request.max_content_length = sizes.POSTER_FORM_BYTES
     try:
         csrf.protect()
         upload = request.files.get("poster")

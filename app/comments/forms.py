@@ -6,12 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..core import sizes
 from ..models import Comment
 
 # The limits a comment is held to, written only here and in posting.LINKS_ALLOWED: the form's
 # messages and the template's hints (comments/views.py gives them to it) say these numbers.
 NAME_MAX = Comment.NAME_MAX
-BODY_MAX = 5000
+BODY_MAX = sizes.COMMENT
 # Control characters (NUL among them, which PostgreSQL refuses in text) never belong in a comment.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
