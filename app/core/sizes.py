@@ -24,6 +24,8 @@ BODY = 100_000  # the review, Markdown
 CREDITS = 300  # all roles together
 GENRES = 20
 RELEASES = 100
+# The votes a film file may start with, per star (the demo's one): each is cast as a vote.
+SEED_VOTES = 1000
 
 # A comment (comments/forms.py) and a search (search/query.py).
 COMMENT_NAME = 80

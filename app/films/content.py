@@ -186,8 +186,10 @@ def validate(data: dict) -> FilmFile:
 
     seed_votes = {}
     for stars, count in (check.get(data, "votes", dict, required=False) or {}).items():
-        if stars not in {"1", "2", "3", "4", "5"} or not isinstance(count, int) or count < 0:
-            check.fail(f"votes.{stars}", "give a whole count for a star from 1 to 5")
+        whole = isinstance(count, int) and not isinstance(count, bool)
+        if stars not in {"1", "2", "3", "4", "5"} or not (whole and 0 <= count <= sizes.SEED_VOTES):
+            problem = f"give a whole count up to {sizes.SEED_VOTES:,} for a star from 1 to 5"
+            check.fail(f"votes.{stars}", problem)
             continue
         seed_votes[int(stars)] = count
     genres = check.names(data, "genres")
