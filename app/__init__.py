@@ -55,12 +55,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .comments import cli as comments_cli
     from .comments import views as comments
     from .core import health
+    from .feeds import views as feeds
     from .films import cli as films_cli
     from .films import crawlers, posters_views
     from .films import views as films
+    from .pages import views as pages
     from .ratings import cli as ratings_cli
     from .ratings import views as ratings
     from .search import views as search
+    from .wordpress import cli as wordpress_cli
 
     app.register_blueprint(films.bp)
     app.register_blueprint(ratings.bp)
@@ -71,6 +74,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(posters_views.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(browse.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(pages.bp)
 
     assets.register(app)
     text.register(app)
@@ -79,5 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     urls.register(app)
-    cli.register(app, films_cli.cli, ratings_cli.cli, comments_cli.cli, users_cli.cli)
+    cli.register(
+        app, films_cli.cli, ratings_cli.cli, comments_cli.cli, users_cli.cli, wordpress_cli.cli
+    )
     return app

@@ -137,6 +137,16 @@ DEFAULTS = {
     # At most one message about held comments per owner this often, listing what waits.
     "MAIL_HELD_MINUTES": 5,
     "FILMS_PER_PAGE": 24,
+    # The sitemap protocol's limit of addresses per file: past it, sitemap.xml is an index of
+    # numbered sitemaps of this many each.
+    "SITEMAP_MAX_URLS": 50_000,
+    # Atom feeds (app/feeds/): the newest this many reviews each, which readers and proxies
+    # may keep this many seconds before asking again (then mostly answered 304).
+    "FEED_ENTRIES": 20,
+    "FEED_MAX_AGE": 300,
+    # The date in every entry's tag: URI (tag:host,DATE:film/ID): a day the site's host name
+    # was already its owner's. Changing it, or the host, makes every entry new to readers.
+    "FEED_TAG_DATE": "2026-01-01",
     # Where posters and their renditions are kept; None: instance/posters. Several servers
     # share one directory (app/films/posters.py).
     "POSTER_DIR": None,

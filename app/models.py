@@ -48,7 +48,8 @@ class Film(db.Model):
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     original_title: Mapped[str | None] = mapped_column(String(300))
-    year: Mapped[int]
+    # None until the owner adds it: a post imported from a blog has no year (app/wordpress/).
+    year: Mapped[int | None]
     published_on: Mapped[date]
     is_published: Mapped[bool] = mapped_column(default=True)
     # The owner's review in Markdown (app/core/markdown.py), rendered when the page is.
@@ -58,6 +59,8 @@ class Film(db.Model):
     score_halves: Mapped[int | None] = mapped_column(SmallInteger)
     verdict: Mapped[str | None] = mapped_column(String(VERDICT_MAX))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The WordPress post it was imported from: a second import finds it here and adds nothing.
+    wp_post_id: Mapped[int | None] = mapped_column(unique=True)
     based_on_title: Mapped[str | None] = mapped_column(String(300))
     based_on_author: Mapped[str | None] = mapped_column(String(300))
     running_time: Mapped[int | None]
@@ -208,6 +211,9 @@ class Tally(db.Model):
             " AND s5 >= 0",
             name="consistent",
         ),
+        CheckConstraint(
+            "imported_sum BETWEEN imported_count AND 5 * imported_count", name="imported_range"
+        ),
     )
 
     film_id: Mapped[int] = mapped_column(
@@ -222,6 +228,11 @@ class Tally(db.Model):
     # Moves on with every change to the film's votes or shown comments: the film page keeps
     # its comments (which show each poster's current stars) rendered until this moves.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Votes the film had on a blog it was imported from, known only as totals (Rate My Post's
+    # count and sum of stars): no row per vote, no stars per vote, so they are counted apart
+    # from the votes above and never in a per-star histogram (app/ratings/summary.py).
+    imported_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    imported_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     film: Mapped[Film] = relationship(back_populates="tally")
 
@@ -238,6 +249,11 @@ class Tally(db.Model):
     @classmethod
     def star_columns(cls) -> tuple:
         return tuple(cls.star_column(stars) for stars in cls.STARS)
+
+    @classmethod
+    def rating_columns(cls) -> tuple:
+        """What a rating shows: the star counters, and the totals imported without them."""
+        return (*cls.star_columns(), cls.imported_count, cls.imported_sum)
 
     @property
     def per_star(self) -> tuple[int, int, int, int, int]:
@@ -335,3 +351,15 @@ class Redirect(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     film: Mapped[Film | None] = relationship()
+
+
+class Page(db.Model):
+    """A page of the site's own whose Markdown the owner writes in the admin: /about."""
+
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -51,6 +51,7 @@ def test_sitemap_lists_home_and_every_published_film_with_lastmod(app, client):
     }  # fmt: skip
     assert set(urls) == {
         "http://marquee.test/",
+        *(f"http://marquee.test/{page}" for page in ("reviews", "genres", "years", "about")),
         film_url,
         *(f"http://marquee.test/people/{slug}" for slug in people),
         *(f"http://marquee.test/genres/{slug}" for slug in ("adventure", "drama", "history")),

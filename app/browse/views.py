@@ -1,7 +1,10 @@
-"""Blueprint: the pages of a person, a genre and a year, each a list of films paged by key."""
+"""Blueprint: the pages of a person, a genre and a year, each a list of films paged by key; the
+header's ways in: every review, the genres and the years."""
+
+from itertools import groupby
 
 from flask import Blueprint, abort, current_app, render_template
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, exists, func, select
 
 from ..core.database import read, read_row
 from ..films import cards, keyset
@@ -47,6 +50,21 @@ _GENRE_FILMS = keyset.newest_first(
     )
 )
 _YEAR_FILMS = keyset.newest_first(cards.CARD_SELECT.where(Film.year == bindparam("year")))
+# Each genre and year with its number of visible films; one without any is not listed.
+_GENRE_COUNTS = (
+    select(Genre.slug, Genre.name, func.count().label("films"))
+    .join(FilmGenre, FilmGenre.genre_id == Genre.id)
+    .join(Film, Film.id == FilmGenre.film_id)
+    .where(Film.visible())
+    .group_by(Genre.id, Genre.slug, Genre.name)
+    .order_by(Genre.name)
+)
+_YEAR_COUNTS = (
+    select(Film.year, func.count().label("films"))
+    .where(Film.visible(), Film.year.is_not(None))
+    .group_by(Film.year)
+    .order_by(Film.year.desc())
+)
 
 
 def _page(statement, params: dict) -> keyset.Page:
@@ -66,6 +84,29 @@ def _roles(person_id: int, film_ids: list[int]) -> dict[int, str]:
         if words not in did.setdefault(row.film_id, []):
             did[row.film_id].append(words)
     return {film_id: ", ".join(parts) for film_id, parts in did.items()}
+
+
+@bp.get("/reviews")
+def reviews():
+    """Every review, newest first: the whole archive, a page at a time."""
+    page = keyset.page(cards.NEWEST, {}, current_app.config["FILMS_PER_PAGE"])
+    return _list("reviews", "", page, "browse.reviews", {})
+
+
+@bp.get("/genres")
+def genres():
+    """Every genre that has a visible film, with how many."""
+    return render_template("browse/genres.html", genres=read(_GENRE_COUNTS, {}))
+
+
+@bp.get("/years")
+def years():
+    """The years that have a visible film, newest decade first, each year with how many."""
+    decades = [
+        (decade, list(rows))
+        for decade, rows in groupby(read(_YEAR_COUNTS, {}), key=lambda row: row.year // 10 * 10)
+    ]
+    return render_template("browse/years.html", decades=decades)
 
 
 @bp.get("/people/<slug>")

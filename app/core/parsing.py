@@ -70,12 +70,14 @@ def control_character(text: str, *, one_line: bool = False) -> str | None:
 
 
 class PlainConverter(UnicodeConverter):
-    """`<name>` and `<string:name>`: a URL part holding a control character matches no route."""
+    """`<name>` and `<string:name>`: a URL part holding a control character matches no route.
 
-    def to_python(self, value: str) -> str:
-        if control_character(value, one_line=True):
-            raise ValidationError()
-        return value
+    In the rule's pattern, not in `to_python`: a part refused there makes werkzeug try the other
+    rules of the same path and answer 405 where the address simply does not exist."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", r"[^/\x00-\x1f\x7f]", 1)
 
 
 def register(app) -> None:

@@ -31,7 +31,7 @@ CARD_SELECT = select(
     Film.poster,
     Film.poster_width,
     Film.poster_height,
-    *Tally.star_columns(),
+    *Tally.rating_columns(),
 ).join(Tally, Tally.film_id == Film.id)
 CARDS = CARD_SELECT.where(Film.visible())
 # The home page's films, walked in ix_films_newest from the page's cursor.

@@ -39,4 +39,5 @@ def list_films() -> None:
     """Every film with its slug and vote count."""
     for film in db.session.scalars(select(Film).order_by(Film.published_on.desc())):
         state = "" if film.is_published else " (unpublished)"
-        click.echo(f"{film.slug}\t{film.title} ({film.year})\t{film.tally.count} votes{state}")
+        year = f" ({film.year})" if film.year else ""
+        click.echo(f"{film.slug}\t{film.title}{year}\t{film.tally.count} votes{state}")

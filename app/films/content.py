@@ -346,7 +346,8 @@ def as_data(film: Film) -> dict:
     data: dict = {
         "slug": film.slug,
         "title": film.title,
-        "year": film.year,
+        # None for a film imported from a blog, until the owner gives it one.
+        **({"year": film.year} if film.year is not None else {}),
         "published": film.published_on,
         "is_published": film.is_published,
     }

@@ -47,7 +47,7 @@ from . import posters, seo
 
 # Built once: a statement object is cheap to run again, costly to build per request.
 _LOOKUP = (
-    select(Film.id, Film.updated_at, Tally.revision, *Tally.star_columns(), Vote.stars)
+    select(Film.id, Film.updated_at, Tally.revision, *Tally.rating_columns(), Vote.stars)
     .join(Tally, Tally.film_id == Film.id)
     .outerjoin(Vote, and_(Vote.film_id == Film.id, Vote.visitor == bindparam("visitor")))
     .where(Film.slug == bindparam("slug"), Film.visible())
@@ -141,7 +141,7 @@ def film_page(slug: str, visitor: str, comments_page: int = 1, **shown) -> str:
     if comments_page == 1 and not any(shown.get(name) for name in _COMMENT_STATE):
         # The numbers too: the JSON-LD must show the block's numbers even after a repair of a
         # tally made outside the app, which knows nothing of the revision.
-        version = (found.updated_at, found.revision, found.summary.per_star)
+        version = (found.updated_at, found.revision, found.summary.numbers)
         html = cache("pages", PAGES_KEPT).get(key, version, with_comments)
     else:
         html = with_comments()

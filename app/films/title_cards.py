@@ -27,7 +27,7 @@ _DESIGN = "title-card-1"
 _MAX_LINES = 5
 
 
-def digest(title: str, year: int) -> str:
+def digest(title: str, year: int | None) -> str:
     """The part of a title card's URL that changes with what it shows."""
     return content_digest(f"{_DESIGN}\0{title}\0{year}".encode())
 
@@ -41,7 +41,7 @@ def _lines(title: str, width: int) -> list[str]:
     return lines
 
 
-def svg(title: str, year: int, site_name: str) -> str:
+def svg(title: str, year: int | None, site_name: str) -> str:
     """The card as an SVG document; every text in it escaped by the template."""
     size = 34 if len(title) <= 40 else 26
     lines = _lines(title, 14 if size == 34 else 19)
@@ -58,7 +58,7 @@ def svg(title: str, year: int, site_name: str) -> str:
     )
 
 
-def png(title: str, year: int, site_name: str) -> bytes:
+def png(title: str, year: int | None, site_name: str) -> bytes:
     """The card, wide, as a PNG for link previews; set in the font that ships inside Pillow,
     so that no system font is needed on any server."""
     image = Image.new("RGB", (SHARE_WIDTH, SHARE_HEIGHT), BACKGROUND)
@@ -71,7 +71,7 @@ def png(title: str, year: int, site_name: str) -> bytes:
     for line in lines:
         draw.text((margin, y), line, font=title_font, fill=TEXT)
         y += round(title_font.size * 1.2)
-    draw.text((margin, y + 20), str(year), font=small, fill=ACCENT)
+    draw.text((margin, y + 20), str(year or ""), font=small, fill=ACCENT)
     draw.line((margin, SHARE_HEIGHT - 130, SHARE_WIDTH - margin, SHARE_HEIGHT - 130), ACCENT, 4)
     draw.text((margin, SHARE_HEIGHT - 110), site_name, font=small, fill=MUTED)
     out = io.BytesIO()

@@ -19,7 +19,7 @@ def kept_block(slug: str, summary: Summary, **context) -> str:
     """The block with a hole for the token (see app/core/cache.py)."""
     return cache("blocks", BLOCKS_KEPT).get(
         (slug, summary.mine, *sorted(context.items())),
-        summary.per_star,
+        summary.numbers,
         lambda: render_template(
             "ratings/_block.html", slug=slug, summary=summary, csrf_token=token_hole, **context
         ),

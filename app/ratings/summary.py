@@ -22,25 +22,42 @@ def rounded_average(total: int, count: int) -> Decimal | None:
 
 @dataclass(frozen=True)
 class Summary:
-    """What the rating block shows: the film's tallies and this visitor's own vote."""
+    """What the rating block shows: the film's tallies and this visitor's own vote.
+
+    `imported` is (count, sum of stars) of votes a blog's rating plugin counted before the film
+    came here (app/wordpress/), known only as totals: they count in the count and the average,
+    and never in the per-star shares, which would have to be made up."""
 
     per_star: tuple[int, int, int, int, int]
     mine: int | None = None
+    imported: tuple[int, int] = (0, 0)
 
     @classmethod
     def of(cls, row, mine: int | None = None) -> "Summary":
-        """The summary of a row that holds the tally's star columns by name."""
-        return cls(per_star=per_star_of(row), mine=mine)
+        """The summary of a row that holds the tally's star columns by name (and the imported
+        totals, when it selected them: Tally.rating_columns())."""
+        imported = (getattr(row, "imported_count", 0), getattr(row, "imported_sum", 0))
+        return cls(per_star=per_star_of(row), mine=mine, imported=imported)
+
+    @property
+    def numbers(self) -> tuple:
+        """Everything the counts and the average are made of: what kept renderings follow."""
+        return (*self.per_star, *self.imported)
+
+    @property
+    def counted(self) -> int:
+        """The votes cast here (or brought in one by one), which the per-star shares divide."""
+        return sum(self.per_star)
 
     @property
     def count(self) -> int:
-        return sum(self.per_star)
+        return self.counted + self.imported[0]
 
     @property
     def average(self) -> Decimal | None:
         total = sum(stars * n for stars, n in zip(STARS, self.per_star, strict=True))
-        return rounded_average(total, self.count)
+        return rounded_average(total + self.imported[1], self.count)
 
     def share(self, star: int) -> int:
-        """The percentage of votes that gave `star` stars."""
-        return round(100 * self.per_star[star - 1] / self.count) if self.count else 0
+        """The percentage of the votes counted per star that gave `star` stars."""
+        return round(100 * self.per_star[star - 1] / self.counted) if self.counted else 0

@@ -30,7 +30,7 @@ def parse_stars(values: list[str]) -> int:
 
 
 _SUMMARY = (
-    select(*Tally.star_columns(), Vote.stars)
+    select(*Tally.rating_columns(), Vote.stars)
     .outerjoin(Vote, and_(Vote.film_id == Tally.film_id, Vote.visitor == bindparam("visitor_id")))
     .where(Tally.film_id == bindparam("film_id"))
 )
@@ -87,7 +87,7 @@ def _move_tally(added: int | None, removed: int | None):
         update(Tally)
         .where(Tally.film_id == bindparam("film"))
         .values(changes)
-        .returning(*Tally.star_columns())
+        .returning(*Tally.rating_columns())
     )
 
 

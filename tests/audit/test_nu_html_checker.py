@@ -13,7 +13,16 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.helpers import FILM_URL, HTMX, RATING_URL, SLUG, Visitor, add_films, csrf_token
+from tests.helpers import (
+    FILM_URL,
+    HTMX,
+    RATING_URL,
+    SLUG,
+    Visitor,
+    add_films,
+    csrf_token,
+    next_link,
+)
 from tests.posters import add_poster_film
 
 VNU = (
@@ -77,6 +86,9 @@ def documents(app, client, new_visitor):
         "person": serve(client, "/people/peter-weir"),
         "genre": serve(client, "/genres/drama"),
         "year": serve(client, "/years/2010"),
+        "reviews": serve(client, "/reviews"),
+        "genres": serve(client, "/genres"),
+        "years": serve(client, "/years"),
         "film-before-vote": serve(client, FILM_URL),
         "rating-fragment": WRAPPER.format(serve(client, RATING_URL, headers=HTMX)),
         "not-found": serve(client, "/nowhere", status=404),
@@ -85,6 +97,7 @@ def documents(app, client, new_visitor):
         ),
         "method-not-allowed": client.delete(FILM_URL).get_data(as_text=True),
     }
+    docs["reviews-page-2"] = serve(client, next_link(docs["reviews"]))
     visitor = Visitor(app.test_client())
     docs["vote-fragment"] = WRAPPER.format(visitor.vote("4").get_data(as_text=True))
     docs["film-after-vote"] = serve(visitor.client, FILM_URL)

@@ -1,7 +1,7 @@
 """Audits in Chromium: axe-core finds no violation, the console stays clean, nothing scrolls
 sideways at 320 px; each on the home page, the film page before and after a vote, a film page
 with a poster, the 404 page, search (results, hint, a refused query) and a person's, a genre's
-and a year's page.
+and a year's page; the reviews, genres and years lists.
 
 axe-core is the copy bundled in the axe-playwright-python package (no network). It is injected
 with page.evaluate, which runs through the DevTools protocol and so is not subject to the page's
@@ -55,6 +55,9 @@ PAGES = [
     "/people/peter-weir",
     "/genres/drama",
     "/years/2010",
+    "/reviews",
+    "/genres",
+    "/years",
 ]
 
 

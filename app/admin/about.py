@@ -1,0 +1,59 @@
+"""Views: the About page's title and Markdown, which the owner edits here."""
+
+from flask import flash, redirect, render_template, request, url_for
+
+from ..core.database import write_transaction
+from ..extensions import db
+from ..models import Film, Page
+from ..pages.views import ABOUT, about_page
+from . import bp
+
+TITLE_MAX = 200
+
+
+def _errors(title: str, body: str) -> dict[str, str]:
+    errors = {}
+    if not title:
+        errors["title"] = "Title: give the page a title."
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"Title: at most {TITLE_MAX} characters."
+    if len(body) > Film.BODY_MAX:
+        errors["body"] = f"Text: at most {Film.BODY_MAX:,} characters."
+    return errors
+
+
+def _page(values: dict, errors: dict | None = None, status: int = 200):
+    body = render_template(
+        "admin/about.html",
+        page_title="About page",
+        area="about",
+        values=values,
+        errors=errors or {},
+        first_error=next(iter(errors or {}), None),
+    )
+    return body, status
+
+
+@bp.get("/about")
+def about():
+    """The About page's form, filled in."""
+    page = about_page()
+    title = page.title if page else "About"
+    return _page({"title": title, "body": page.body if page else ""})
+
+
+@bp.post("/about")
+def save_about():
+    """Save the About page; a mistake is shown by its field and nothing is saved."""
+    title = request.form.get("title", "").strip()
+    body = request.form.get("body", "").replace("\r\n", "\n").strip()
+    if errors := _errors(title, body):
+        return _page({"title": title, "body": body}, errors, 422)
+    with write_transaction():
+        page = about_page()
+        if page is None:
+            page = Page(slug=ABOUT)
+            db.session.add(page)
+        page.title, page.body = title, body
+    flash("The About page was saved.", "admin")
+    return redirect(url_for("admin.about"), code=303)

@@ -1,0 +1,139 @@
+"""The WordPress import at size: a generated WXR export of N posts (5,000 by default, each with
+a Gutenberg body of a few paragraphs, two categories, Rate My Post totals and three comments),
+imported into a fresh SQLite database; posts per second, and the peak of Python's memory while
+the export is read alone and while it is imported (tracemalloc).
+
+    .venv/bin/python bench/wxr.py [--posts 5000] [--keep DIR]
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def tag(name: str, value) -> str:
+    return f"<wp:{name}><![CDATA[{value}]]></wp:{name}>"
+
+
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0"'
+    ' xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">'
+    "\n<channel>\n<title>Generated blog</title><link>https://blog.example</link>\n"
+    "<wp:wxr_version>1.2</wp:wxr_version>\n<wp:author>"
+    + tag("author_login", "owner")
+    + tag("author_email", "owner@blog.example")
+    + tag("author_display_name", "The Owner")
+    + "</wp:author>\n"
+)
+PARAGRAPH = (
+    "<!-- wp:paragraph -->\n<p>Paragraph {n} of a review of <em>Film {i}</em>: the camera "
+    "lingers, the score swells, and the <strong>third act</strong> earns its ending. "
+    * 3
+    + "</p>\n<!-- /wp:paragraph -->\n\n"
+)
+
+
+def comment(id_: int, parent: int) -> str:
+    return (
+        f"<wp:comment><wp:comment_id>{id_}</wp:comment_id>"
+        + tag("comment_author", f"Reader {id_}")
+        + tag("comment_author_email", f"r{id_}@mail.example")
+        + tag("comment_author_IP", "203.0.113.1")
+        + tag("comment_date_gmt", "2024-01-02 10:00:00")
+        + tag("comment_content", f"Comment {id_}: agreed, mostly.")
+        + tag("comment_approved", 1)
+        + tag("comment_type", "comment")
+        + f"<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>\n"
+    )
+
+
+def item(i: int) -> str:
+    year = 2000 + i % 25
+    body = "".join(PARAGRAPH.format(n=n, i=i) for n in range(1, 6))
+    votes = i % 40
+    comments = "".join(comment(i * 10 + k, i * 10 if k else 0) for k in range(3))
+    return (
+        f"<item><title><![CDATA[Film {i}: a review]]></title>"
+        f"<link>https://blog.example/{year}/01/01/film-{i}/</link>\n"
+        "<dc:creator><![CDATA[owner]]></dc:creator>"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded>\n"
+        f"<wp:post_id>{i}</wp:post_id>"
+        + tag("post_date", f"{year}-01-01 10:00:00")
+        + tag("post_date_gmt", f"{year}-01-01 09:00:00")
+        + tag("post_name", f"film-{i}")
+        + tag("status", "publish")
+        + tag("post_type", "post")
+        + f'\n<category domain="category" nicename="genre-{i % 12}"><![CDATA[Genre {i % 12}]]>'
+        '</category><category domain="category" nicename="drama"><![CDATA[Drama]]></category>\n'
+        + f"<wp:postmeta>{tag('meta_key', 'rmp_vote_count')}{tag('meta_value', votes)}"
+        + "</wp:postmeta>"
+        + f"<wp:postmeta>{tag('meta_key', 'rmp_rating_val_sum')}{tag('meta_value', votes * 4)}"
+        + f"</wp:postmeta>\n{comments}</item>\n"
+    )
+
+
+def generate(path: Path, posts: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write(HEAD)
+        for i in range(1, posts + 1):
+            out.write(item(i))
+        out.write("</channel>\n</rss>\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=5000)
+    parser.add_argument("--keep", type=Path, help="write the export and database here")
+    args = parser.parse_args()
+    from app import create_app
+    from app.extensions import db
+    from app.wordpress import importer, wxr
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="marquee-wxr-"))
+    work.mkdir(parents=True, exist_ok=True)
+    export = work / "export.xml"
+    generate(export, args.posts)
+    size = export.stat().st_size
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    items = sum(1 for _ in wxr.read(export))
+    read_seconds = time.perf_counter() - started
+    read_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'bench.sqlite3'}",
+            "POSTER_DIR": str(work / "posters"),
+            "SERVER_NAME": "bench.example",
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        tracemalloc.start()
+        started = time.perf_counter()
+        report = importer.run(export, None, None, dry_run=False)
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    mb = 1024 * 1024
+    print(f"export: {args.posts:,} posts, {items:,} items, {size / mb:.1f} MB")
+    print(f"read alone: {items / read_seconds:,.0f} items/s, peak {read_peak / mb:.1f} MB")
+    print(
+        f"import: {seconds:.1f} s, {args.posts / seconds:,.0f} posts/s, peak {peak / mb:.1f} MB"
+        f" ({report.lines()[0]})"
+    )
+
+
+if __name__ == "__main__":
+    main()
