@@ -105,3 +105,12 @@ def test_a_next_page_with_a_line_end_falls_back_to_the_queue(app, owner_account,
     assert response.status_code == 303
     assert response.headers["Location"] == "/admin/comments"
     assert "X" not in response.headers and "x=1" not in response.headers.get("Set-Cookie", "")
+
+
+@pytest.mark.parametrize("field", ["title", "body"])
+def test_a_control_character_on_the_about_page_is_refused_by_its_field(client, owner, field):
+    values = {"title": "About", "body": "Words.", field: "Wo\x00rds"}
+    response = owner.post("/admin/about", values)
+    assert response.status_code == 422
+    assert "remove the control character (U+0000)." in response.get_data(as_text=True)
+    assert "Wo" not in client.get("/about").get_data(as_text=True).split("<main")[-1]

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 
 from app.core import sizes
-from app.models import Comment, Credit, Film, Genre, Person, Release
+from app.models import Comment, Credit, Film, Genre, Page, Person, Release
 from tests.admin.test_films_admin import NEW, film
 
 # The widest character a form can send: 4 bytes of UTF-8, each percent-encoded.
@@ -33,6 +33,7 @@ WIDE = "🎬"
         (Release.place, sizes.NAME),
         (Genre.name, sizes.GENRE),
         (Comment.name, sizes.COMMENT_NAME),
+        (Page.title, sizes.PAGE_TITLE),
     ],
 )
 def test_no_column_is_shorter_than_what_may_go_in_it(column, limit):
@@ -88,3 +89,14 @@ def test_the_film_form_at_every_limit_at_once_fits_its_request_size():
 def test_the_nginx_example_lets_the_largest_request_through():
     deploy = (Path(__file__).parent.parent / "docs" / "deploy.md").read_text(encoding="utf-8")
     assert set(re.findall(r"client_max_body_size (\S+);", deploy)) == {f"{sizes.PROXY_MB}m"}
+
+
+def test_an_about_page_as_long_as_a_review_saves(client, owner):
+    body = WIDE * sizes.BODY
+    response = owner.post("/admin/about", {"title": "About", "body": body})
+    assert response.status_code == 303
+    assert body in client.get("/about").get_data(as_text=True)
+    longer = owner.post("/admin/about", {"title": "About", "body": body + WIDE})
+    assert longer.status_code == 422 and "at most 100,000 characters" in longer.get_data(
+        as_text=True
+    )

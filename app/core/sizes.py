@@ -20,6 +20,8 @@ LANGUAGES = 300  # all of them, joined by ", "
 GENRE = 80
 VERDICT = 200
 BODY = 100_000  # the review, Markdown
+# A page of the site's own (the About page): its title; its text is as long as a review.
+PAGE_TITLE = 200
 # How many of each a film may list: more is not a film but a mistake, or an attack.
 CREDITS = 300  # all roles together
 GENRES = 20
@@ -38,7 +40,7 @@ POSTER_BYTES = 10 * 1024 * 1024
 # Requests. A character a browser sends in a form is UTF-8, percent-encoded: up to 4 bytes,
 # each written %XX, so 12 bytes.
 _ENCODED = 12
-# Every form but the two below: a vote or a 5,000-character comment, with room to spare.
+# Every form but the three below: a vote or a 5,000-character comment, with room to spare.
 FORM_BYTES = 64 * 1024
 # The film form at every limit at once, in the widest characters, with the same room.
 FILM_FORM_BYTES = (
@@ -56,6 +58,7 @@ FILM_FORM_BYTES = (
     )
     + FORM_BYTES
 )
+PAGE_FORM_BYTES = _ENCODED * (PAGE_TITLE + BODY) + FORM_BYTES
 POSTER_FORM_BYTES = POSTER_BYTES + FORM_BYTES
 # What nginx (or any proxy in front) must accept: the largest of the above, in MB rounded up.
 PROXY_MB = -(-max(FORM_BYTES, FILM_FORM_BYTES, POSTER_FORM_BYTES) // 2**20)
