@@ -16,9 +16,10 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, ValidationError
 
+from ..core.owner_session import SIGNED_IN_AT
 from ..core.parsing import control_character
 from ..core.web import current_visitor, ensure_visitor
-from . import SIGNED_IN_AT, bp, owners, throttle
+from . import bp, owners, throttle
 
 REFUSED = "That email and password do not match an owner's account."
 TOO_MANY = "Too many sign-in attempts. Wait a minute, then try again."

@@ -3,7 +3,8 @@
 asks here before it says "not found"."""
 
 from flask import Request, redirect, request, url_for
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from ..extensions import db
@@ -36,6 +37,24 @@ def answer(request: Request) -> Response | None:
         return redirect(row.target, code=301)
     visible = db.session.scalar(select(Film.slug).where(Film.id == row.film_id, Film.visible()))
     return redirect(url_for("films.show", slug=visible), code=301) if visible else None
+
+
+def _film_path(slug: str) -> str:
+    """The film's address as request.path gives it: without the prefix the site may be under."""
+    return url_for("films.show", slug=slug).removeprefix(request.script_root)
+
+
+def slug_given(session: Session, film_id: int, old_slug: str | None, new_slug: str) -> None:
+    """A film got its slug (`old_slug` None for a new film), in the caller's transaction: its
+    former address answers with a 301 to it from now on, and its own address is nobody's old
+    one any more, so that a slug changed back leaves no loop and a new film takes its address."""
+    if old_slug == new_slug:
+        return
+    old = key(_film_path(old_slug)) if old_slug else None
+    paths = [path for path in (key(_film_path(new_slug)), old) if path]
+    session.execute(delete(Redirect).where(Redirect.old_path.in_(paths)))
+    if old:
+        session.add(Redirect(old_path=old, film_id=film_id))
 
 
 def _home_with_query():

@@ -40,7 +40,7 @@ POSTER_BYTES = 10 * 1024 * 1024
 # Requests. A character a browser sends in a form is UTF-8, percent-encoded: up to 4 bytes,
 # each written %XX, so 12 bytes.
 _ENCODED = 12
-# Every form but the three below: a vote or a 5,000-character comment, with room to spare.
+# Every form but those below: a vote or a 5,000-character comment, with room to spare.
 FORM_BYTES = 64 * 1024
 # The film form at every limit at once, in the widest characters, with the same room.
 FILM_FORM_BYTES = (
@@ -59,9 +59,11 @@ FILM_FORM_BYTES = (
     + FORM_BYTES
 )
 PAGE_FORM_BYTES = _ENCODED * (PAGE_TITLE + BODY) + FORM_BYTES
+# The poster upload alone, and the new-film form, which carries a poster with the film's fields.
 POSTER_FORM_BYTES = POSTER_BYTES + FORM_BYTES
+NEW_FILM_FORM_BYTES = POSTER_BYTES + FILM_FORM_BYTES
 # What nginx (or any proxy in front) must accept: the largest of the above, in MB rounded up.
-PROXY_MB = -(-max(FORM_BYTES, FILM_FORM_BYTES, POSTER_FORM_BYTES) // 2**20)
+PROXY_MB = -(-max(FORM_BYTES, FILM_FORM_BYTES, NEW_FILM_FORM_BYTES) // 2**20)
 
 
 def allows(size: int) -> Callable:
@@ -74,11 +76,16 @@ def allows(size: int) -> Callable:
     return mark
 
 
+def allow(size: int) -> None:
+    """Let this request be `size` bytes, before its form is read."""
+    # Werkzeug also limits a form field read into memory (500 KB by default): the same number.
+    request.max_content_length = request.max_form_memory_size = size
+
+
 def _raise_the_limit() -> None:
     view = current_app.view_functions.get(request.endpoint or "")
     if size := getattr(view, "request_bytes", None):
-        # Werkzeug also limits a form read into memory (500 KB by default): the same number.
-        request.max_content_length = request.max_form_memory_size = size
+        allow(size)
 
 
 def register(app: Flask) -> None:
