@@ -83,6 +83,7 @@ class ReplyForm(FlaskForm):
         "Reply",
         filters=[_text],
         validators=[
+            _typed("your reply"),
             DataRequired("Please write a reply."),
             Length(
                 max=BODY_MAX,
