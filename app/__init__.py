@@ -14,7 +14,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
-from .core import assets, cli, errors, markdown, parsing, redirects, security, text, urls
+from .core import assets, cli, errors, markdown, parsing, redirects, security, sizes, text, urls
 from .core.database import configure_engine
 from .extensions import compress, csrf, db, limiter
 
@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     db.init_app(app)
+    sizes.register(app)
     csrf.init_app(app)
     limiter.init_app(app)
     if proxies := app.config["TRUSTED_PROXIES"]:
