@@ -244,3 +244,20 @@ def test_imported_totals_show_in_the_average_never_as_made_up_bars(app, client, 
     home = text_of(client.get("/").text)
     assert "Average rating 4.3 / 5. Vote count: 8" in home
     assert runner.invoke(args=["ratings", "verify"]).exit_code == 0
+
+
+def test_the_admin_lists_films_to_complete_and_the_redirects(app, runner, owner, imported):
+    html = owner.client.get("/admin/films").text
+    assert '<a href="/admin/films?incomplete=1">4 without a year or credits</a>' in html
+    listed = owner.client.get("/admin/films?incomplete=1").text
+    titles = re.findall(r'<td><a href="/admin/films/([^"/]+)">', listed)
+    assert sorted(titles) == [
+        "amelie",
+        "half-written-thoughts-on-ida",
+        "nosferatu",
+        "the-way-back-gulag",
+    ]  # not the demo film, which has both
+    redirects = owner.client.get("/admin/redirects").text
+    assert "<code>/?p=101</code>" in redirects
+    assert '<a href="/admin/films/the-way-back-gulag">' in redirects
+    assert "<code>/genres/comedie</code>" in redirects

@@ -2,7 +2,7 @@
 one form that content.validate() checks (as it checks a TOML file), and exported as TOML."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..core.catalog import any_film_or_404
@@ -10,9 +10,11 @@ from ..core.database import write_transaction
 from ..core.web import is_htmx
 from ..extensions import csrf, db
 from ..films import content, posters
-from ..models import Film, Tally
+from ..models import Credit, Film, Tally
 from . import bp, film_form
 
+# What a film imported from a blog lacks until the owner adds it (app/wordpress/).
+_INCOMPLETE = or_(Film.year.is_(None), ~exists().where(Credit.film_id == Film.id))
 _NOT_SAVED = "The film was not saved: please correct what is marked below."
 _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1024 // 1024} MB)."
 
@@ -21,9 +23,12 @@ _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1
 def films():
     """Every film, searched by title, a page at a time, in title order."""
     query = request.args.get("q", "").strip()[:300]
+    incomplete = request.args.get("incomplete") == "1"
     page = request.args.get("page", 1, type=int)
     per_page = current_app.config["ADMIN_FILMS_PER_PAGE"]
     where = [Film.title.icontains(query, autoescape=True)] if query else []
+    if incomplete:
+        where.append(_INCOMPLETE)
     count = db.session.scalar(select(func.count()).select_from(Film).where(*where))
     pages = max(1, -(-count // per_page))
     page = min(max(page, 1), pages)
@@ -41,6 +46,10 @@ def films():
         area="films",
         films=rows,
         query=query,
+        incomplete=incomplete,
+        incomplete_count=db.session.scalar(
+            select(func.count()).select_from(Film).where(_INCOMPLETE)
+        ),
         count=count,
         page=page,
         pages=pages,
