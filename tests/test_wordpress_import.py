@@ -261,3 +261,15 @@ def test_the_admin_lists_films_to_complete_and_the_redirects(app, runner, owner,
     assert "<code>/?p=101</code>" in redirects
     assert '<a href="/admin/films/the-way-back-gulag">' in redirects
     assert "<code>/genres/comedie</code>" in redirects
+
+
+def test_imported_totals_count_in_top_rated(app, client, runner):
+    app.config["TOP_RATED_MIN_VOTES"] = 1
+    assert run(runner).exit_code == 0  # Amélie: 3 votes, 14 stars; The Way Back (blog): 7, 29
+    html = client.get("/").text
+    top = html[html.index('id="top-title"') :]
+    assert re.findall(r'<a href="/films/([^"]+)">', top)[:3] == [
+        "the-way-back",  # the demo film's one 5-star vote
+        "amelie",
+        "the-way-back-gulag",
+    ]
