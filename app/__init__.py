@@ -14,7 +14,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
-from .core import assets, cli, errors, markdown, redirects, security, text, urls
+from .core import assets, cli, errors, markdown, parsing, redirects, security, text, urls
 from .core.database import configure_engine
 from .extensions import compress, csrf, db, limiter
 
@@ -46,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine)
 
+    # Before the blueprints: their rules name the converter.
+    parsing.register(app)
     from . import admin
     from .admin import cli as users_cli
     from .browse import views as browse

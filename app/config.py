@@ -63,6 +63,9 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         "MAIL_HELD_MINUTES": float(os.environ.get("MAIL_HELD_MINUTES", "5")),
         "POSTER_DIR": os.environ.get("POSTER_DIR"),
+        "POSTER_MAX_DECODED_BYTES": int(
+            os.environ.get("POSTER_MAX_DECODED_BYTES", DEFAULTS["POSTER_MAX_DECODED_BYTES"])
+        ),
     }
 
 
@@ -144,6 +147,10 @@ DEFAULTS = {
     # Where posters and their renditions are kept; None: instance/posters. Several servers
     # share one directory (app/films/posters.py).
     "POSTER_DIR": None,
+    # The memory one poster may take once decoded (width × height × bytes per pixel, read from
+    # its header before decoding): 64 MB is a 16-megapixel RGBA or 40-megapixel grey image. A
+    # small file can claim far more (a 311 KB PNG, 38 megapixels of 16-bit RGBA: 561 MB).
+    "POSTER_MAX_DECODED_BYTES": 64 * 1024 * 1024,
     # Top rated: a film needs about this many votes before its own average outweighs the mean.
     "TOP_RATED_MIN_VOTES": 10,
     "TOP_RATED_LIMIT": 10,

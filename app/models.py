@@ -15,7 +15,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    case,
     func,
+    not_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -88,6 +90,24 @@ class Film(db.Model):
         """What a visitor may see: published, and dated today or before (the database's date,
         so that a film appears on its day without any change to its row)."""
         return and_(cls.is_published, cls.published_on <= func.current_date())
+
+    # Where a film stands for the owners, in the admin's order: not published; published with
+    # a date still to come; seen by visitors (visible()).
+    STATUSES = ("draft", "scheduled", "live")
+
+    @classmethod
+    def status_is(cls, status: str) -> ColumnElement[bool]:
+        """The films in that status, one of STATUSES; what visitors see is visible()'s alone."""
+        return {
+            "draft": not_(cls.is_published),
+            "scheduled": and_(cls.is_published, not_(cls.visible())),
+            "live": cls.visible(),
+        }[status]
+
+    @classmethod
+    def status(cls) -> ColumnElement[str]:
+        """The film's status as a column: `draft`, `scheduled` or `live`."""
+        return case(*((cls.status_is(s), s) for s in cls.STATUSES[:-1]), else_=cls.STATUSES[-1])
 
 
 class Credit(db.Model):

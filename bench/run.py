@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import upload  # bench/upload.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 BIN = Path(sys.executable).parent
@@ -566,6 +568,8 @@ def main() -> int:
             row("hello world form POST", hello_post_s.result),
             "",
             f"Peak RSS of the largest worker: {rss}.",
+            "",
+            upload.summary(),
         ]
         if scale_rows:
             lines += [

@@ -79,3 +79,39 @@ def add_poster_film(app, slug="posted") -> str:
     with app.app_context():
         content.import_files([path])
     return f"/films/{slug}"
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png_rgba16(width: int, height: int) -> bytes:
+    """A 16-bit RGBA PNG of one flat colour: a few hundred KB on disk however large it is, as
+    many megapixels as it claims once decoded. Compressed a row at a time, never held whole."""
+    header = struct.pack(">IIBBBBB", width, height, 16, 6, 0, 0, 0)
+    compressor = zlib.compressobj(9)
+    row = b"\0" + b"\x12\x34" * 4 * width  # filter byte "none", then the row's samples
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def with_exif_block(jpeg: bytes, block: bytes) -> bytes:
+    """The JPEG with an APP1 segment holding `block` as its EXIF (b"Exif\\0\\0" + a TIFF
+    structure), written byte for byte, so the block may be anything a camera or an attacker
+    writes."""
+    payload = b"Exif\0\0" + block
+    segment = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+    return jpeg[:2] + segment + jpeg[2:]
+
+
+def exif_block(orientation: int = 6) -> bytes:
+    """A well-formed EXIF block (the TIFF structure after b"Exif\\0\\0"): an orientation, a
+    maker and a GPS position, as a camera writes them."""
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    exif[0x010F] = "Camera maker"
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)})
+    return exif.tobytes()[6:]

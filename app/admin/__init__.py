@@ -6,11 +6,10 @@ kept out of caches and search engines. The views are in one module per area: sig
 comments, votes, about, redirects.
 """
 
-from datetime import UTC, datetime, timedelta
-
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
+from ..core.owner_session import expired
 from ..core.web import is_htmx
 from ..extensions import login_manager
 from . import owners
@@ -19,7 +18,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # The only views a signed-out request reaches: the sign-in form and its POST.
 OPEN = {"admin.sign_in", "admin.sign_in_post"}
-SIGNED_IN_AT = "signed_in_at"
 
 
 @login_manager.user_loader
@@ -27,20 +25,11 @@ def _load_owner(session_id: str):
     return owners.load(session_id)
 
 
-def _expired() -> bool:
-    """A sign-in older than ADMIN_SESSION_HOURS ends, though the visitor cookie lives on."""
-    started = session.get(SIGNED_IN_AT)
-    limit = timedelta(hours=current_app.config["ADMIN_SESSION_HOURS"])
-    return not isinstance(started, int | float) or (
-        datetime.now(UTC).timestamp() - started > limit.total_seconds()
-    )
-
-
 @bp.before_request
 def require_owner():
     if request.endpoint in OPEN:
         return None
-    if current_user.is_authenticated and not _expired():
+    if current_user.is_authenticated and not expired():
         return None
     if current_user.is_authenticated:
         logout_user()
@@ -52,7 +41,9 @@ def require_owner():
 
 @bp.after_request
 def keep_private(response):
-    response.headers["Cache-Control"] = "no-store"
+    # `private` too: a shared cache that ignores no-store (some do) must still not keep a
+    # preview of a film that visitors may not see yet.
+    response.headers["Cache-Control"] = "no-store, private"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.vary.add("Cookie")
     return response

@@ -5,15 +5,22 @@ beside the boxes they belong to."""
 import re
 from datetime import date
 
-from ..films import content
+from ..core.parsing import NotAWholeNumber, whole_number
+from ..films import content, posters
 from ..models import Credit, Film
+from ..search.text import slug as slug_of
 
 ROLE_LABELS = dict(Credit.ROLES)
 # (name, label, hint): the name is the film file's own, dotted for tables.
 TEXT_FIELDS = (
     ("title", "Title", None),
     ("original_title", "Original title", "When the film was released under another title."),
-    ("slug", "Slug", "The film's address: /films/SLUG. Lower-case letters, digits, hyphens."),
+    (
+        "slug",
+        "Slug",
+        "The film's address: /films/SLUG. Lower-case letters, digits, hyphens; made from the"
+        " title when left empty.",
+    ),
     ("year", "Year", "The year of release, such as 2010."),
     ("published", "Published on", "The review appears on the site from this day on."),
     ("running_time", "Running time", "In minutes; may be left empty."),
@@ -34,7 +41,14 @@ SCORE_CHOICES = (
     *((f"{score:g}", f"{score:g} of 5") for score in content.SCORES),
 )
 CREDITS_HINT = "One name a line; a character after a vertical bar: Jim Sturgess | Janusz."
+POSTER_HINT = (
+    f"Optional: a JPEG, PNG or WebP image of at most {posters.MAX_BYTES // 1024 // 1024} MB,"
+    " re-encoded with nothing of the file kept but the picture. Choose it again after a problem."
+)
+POSTER_ACCEPT = ",".join((*posters.SUFFIXES, "image/jpeg", "image/png", "image/webp"))
 RELEASES_HINT = "One a line: the date, then the place: 2010-09-03 Telluride Film Festival."
+# Digits enough for any year or running time; content.validate() says which ones are plausible.
+_NUMBER_MAX = 999_999
 _INDEXED = re.compile(r"^(?P<field>[^\[]+)\[(?P<index>\d+)\](?:\.(?P<part>.+))?$")
 
 
@@ -75,8 +89,11 @@ def _lines(text: str) -> list[str]:
 
 def data_from(form) -> tuple[dict, dict[str, str]]:
     """What the form sent as a film's plain dict, and the boxes whose text is not even of the
-    right kind (a year that is not a number), with what to write there instead."""
+    right kind (a year that is not a number), with what to write there instead. A slug left
+    empty is made from the title (as static/slug.js does while one types a new film's)."""
     text = {name: form.get(name, "").replace("\r\n", "\n").strip() for name in form}
+    if not text.get("slug") and text.get("title"):
+        text["slug"] = slug_of(text["title"])
     errors: dict[str, str] = {}
     data: dict = {"is_published": form.get("is_published") == "on"}
     for name in ("slug", "title", "original_title", "country", "body", "verdict"):
@@ -84,9 +101,9 @@ def data_from(form) -> tuple[dict, dict[str, str]]:
             data[name] = text[name]
     for name, words in (("year", "a year such as 2010"), ("running_time", "a number of minutes")):
         if text.get(name):
-            if text[name].isdigit():
-                data[name] = int(text[name])
-            else:
+            try:
+                data[name] = whole_number(text[name], lo=0, hi=_NUMBER_MAX)
+            except NotAWholeNumber:
                 errors[name] = f"Enter {words}."
     if text.get("published"):
         try:
@@ -130,6 +147,7 @@ LABELS = {
     "verdict": "Verdict",
     **{f"credits.{role}": label for role, label in ROLE_LABELS.items()},
     "releases": "Releases",
+    "poster": "Poster",
 }
 
 
@@ -141,6 +159,7 @@ ORDER = (
     "verdict",
     *(f"credits.{role}" for role in ROLE_LABELS),
     "releases",
+    "poster",
 )
 
 

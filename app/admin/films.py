@@ -1,15 +1,18 @@
 """Views: the films, listed and searched by title a page at a time, created and edited through
 one form that content.validate() checks (as it checks a TOML file), and exported as TOML."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import exists, func, or_, select
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..core import redirects
 from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
+from ..core.parsing import control_character, page_number
 from ..core.web import is_htmx
 from ..extensions import csrf, db
-from ..films import content, posters
+from ..films import content, pages, posters
 from ..models import Credit, Film, Tally
 from . import bp, film_form
 
@@ -21,26 +24,41 @@ _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1
 
 @bp.get("/films")
 def films():
-    """Every film, searched by title, a page at a time, in title order."""
+    """Every film, searched by title and filtered by status, a page at a time, in title order."""
     query = request.args.get("q", "").strip()[:300]
     incomplete = request.args.get("incomplete") == "1"
-    page = request.args.get("page", 1, type=int)
+    query_error = None
+    if found := control_character(query, one_line=True):
+        query, query_error = "", f"Remove the control character ({found}) from the search."
+    status = request.args.get("status") or None
+    if status is not None and status not in Film.STATUSES:
+        abort(400, f"Status: choose one of {', '.join(Film.STATUSES)}, or all films.")
+    page = request.args.get("page", 1, type=page_number)
     per_page = current_app.config["ADMIN_FILMS_PER_PAGE"]
     where = [Film.title.icontains(query, autoescape=True)] if query else []
+    if status:
+        where.append(Film.status_is(status))
     if incomplete:
         where.append(_INCOMPLETE)
     count = db.session.scalar(select(func.count()).select_from(Film).where(*where))
     pages = max(1, -(-count // per_page))
     page = min(max(page, 1), pages)
     rows = db.session.execute(
-        select(Film.slug, Film.title, Film.year, Film.published_on, Film.is_published, Tally.count)
+        select(
+            Film.slug,
+            Film.title,
+            Film.year,
+            Film.published_on,
+            Film.status().label("status"),
+            Tally.count,
+        )
         .join(Tally, Tally.film_id == Film.id)
         .where(*where)
         .order_by(Film.title, Film.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return render_template(
+    body = render_template(
         "admin/films.html",
         page_title="Films",
         area="films",
@@ -50,10 +68,14 @@ def films():
         incomplete_count=db.session.scalar(
             select(func.count()).select_from(Film).where(_INCOMPLETE)
         ),
+        status=status,
+        statuses=Film.STATUSES,
+        query_error=query_error,
         count=count,
         page=page,
         pages=pages,
     )
+    return body, 400 if query_error else 200
 
 
 def _form(
@@ -75,12 +97,14 @@ def _form(
     if is_htmx():
         return render_template("admin/_film_form.html", **context), status, {"Vary": "HX-Request"}
     title = f"Edit {film.title}" if film else "New film"
-    picture = posters.picture(film) if film else None
+    picture = pages.owners_picture(film) if film else None
+    film_status = film and db.session.scalar(select(Film.status()).where(Film.id == film.id))
     body = render_template(
         "admin/film.html",
         page_title=title,
         area="films",
         picture=picture,
+        film_status=film_status,
         poster_error=poster_error,
         poster_limit=posters.MAX_BYTES // 1024 // 1024,
         **context,
@@ -101,7 +125,17 @@ def edit_film(slug: str):
     return _form(film, film_form.values_of(content.as_data(film)))
 
 
-def _save(film: Film | None):
+def _poster_file() -> FileStorage | None:
+    """The poster file this request carries, if any, its CSRF token checked once the request
+    may be as large as a poster; RequestEntityTooLarge when it is larger still."""
+    # The site's forms are at most 64 KB; only a request that may carry a poster is larger.
+    request.max_content_length = posters.MAX_BYTES + 64 * 1024
+    csrf.protect()
+    upload = request.files.get("poster")
+    return upload if upload is not None and upload.filename else None
+
+
+def _save(film: Film | None, poster: FileStorage | None = None):
     data, errors = film_form.data_from(request.form)
     try:
         film_file = content.validate(data)
@@ -112,11 +146,28 @@ def _save(film: Film | None):
         taken = select(Film.id).where(Film.slug == slug, Film.id != (film.id if film else -1))
         if db.session.scalar(taken) is not None:
             errors["slug"] = f"Slug: another film has the address /films/{slug}."
+    image = poster.read() if poster else b""
+    # The slug made from the title is shown, to be kept or changed.
+    shown = {**request.form.to_dict(), "slug": data.get("slug", "")}
+    if poster and errors:
+        # Checked too, so that every problem shows at once: a browser cannot refill a file box.
+        try:
+            posters.process(image, poster.filename)
+        except posters.PosterError as refused:
+            errors["poster"] = f"{refused}."
     if errors:
-        return _form(film, request.form.to_dict(), errors, 422)
-    with write_transaction():
-        saved, outcome = content.write(film_file, film)
-        slug = saved.slug
+        return _form(film, shown, errors, 422)
+    try:
+        with write_transaction() as session:
+            old_slug = film.slug if film else None
+            saved, outcome = content.write(film_file, film)
+            session.flush()
+            redirects.slug_given(session, saved.id, old_slug, saved.slug)
+            if poster:
+                posters.store(saved, image, poster.filename)
+            slug = saved.slug
+    except posters.PosterError as refused:
+        return _form(film, shown, {"poster": f"{refused}."}, 422)
     flash(f"The film was {outcome}.", "admin")
     target = url_for("admin.edit_film", slug=slug)
     if is_htmx():
@@ -125,9 +176,15 @@ def _save(film: Film | None):
 
 
 @bp.post("/new-film")
+@csrf.exempt  # checked in _poster_file(), once this request may be as large as a poster
 def create_film():
-    """Create a film from the form, checked as a film file is."""
-    return _save(None)
+    """Create a film from the form, checked as a film file is, with its poster when given."""
+    try:
+        poster = _poster_file()
+    except RequestEntityTooLarge:
+        blank = film_form.values_of({"is_published": False})
+        return _form(None, blank, {"poster": _TOO_LARGE}, 413)
+    return _save(None, poster)
 
 
 @bp.post("/films/<slug>")
@@ -156,14 +213,11 @@ def upload_poster(slug: str):
     """Make an uploaded image the film's poster: checked, stripped and re-encoded (posters)."""
     film = any_film_or_404(slug)
     shown = film_form.values_of(content.as_data(film))
-    # The site's forms are at most 64 KB; only this request may carry a poster.
-    request.max_content_length = posters.MAX_BYTES + 64 * 1024
     try:
-        csrf.protect()
-        upload = request.files.get("poster")
+        upload = _poster_file()
     except RequestEntityTooLarge:
         return _form(film, shown, status=413, poster_error=_TOO_LARGE)
-    if upload is None or not upload.filename:
+    if upload is None:
         return _form(film, shown, status=422, poster_error="Choose an image file first.")
     try:
         with write_transaction():
@@ -172,3 +226,15 @@ def upload_poster(slug: str):
         return _form(film, shown, status=422, poster_error=f"{refused}.")
     flash("The poster was saved: it is shown below as visitors see it.", "admin")
     return redirect(url_for("admin.edit_film", slug=slug, _anchor="poster"), code=303)
+
+
+@bp.get("/films/<slug>/preview")
+def preview_film(slug: str):
+    """A draft or scheduled film's page as visitors will see it, for the owners alone."""
+    found = db.session.execute(select(Film.id, Film.status()).where(Film.slug == slug)).first()
+    if found is None:
+        abort(404)
+    film_id, status = found
+    if status == "live":
+        return redirect(url_for("films.show", slug=slug), code=303)
+    return pages.preview_page(film_id)

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.database import write_transaction
+from ..core.parsing import ID_MAX, NotAWholeNumber, control_character, whole_number
 from ..extensions import db
 from ..models import User
 
@@ -31,7 +32,8 @@ def normal_email(email: str) -> str:
 def _valid_email(email: str) -> str:
     email = normal_email(email)
     local, at, domain = email.rpartition("@")
-    if not at or not local or "." not in domain or any(c.isspace() for c in email):
+    blank = any(c.isspace() for c in email) or control_character(email, one_line=True)
+    if not at or not local or "." not in domain or blank:
         raise OwnerError(f"'{email}' is not an email address")
     if len(email) > EMAIL_MAX:
         raise OwnerError(f"an email address has at most {EMAIL_MAX} characters")
@@ -103,9 +105,11 @@ def authenticate(email: str, password: str) -> User | None:
 def load(session_id: str) -> User | None:
     """The owner that a session's id names, while its login token is still the current one."""
     user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    try:
+        owner_id = whole_number(user_id, lo=1, hi=ID_MAX)
+    except NotAWholeNumber:
         return None
-    owner = db.session.get(User, int(user_id))
+    owner = db.session.get(User, owner_id) if token else None
     if owner is None or not secrets.compare_digest(owner.login_token, token):
         return None
     return owner

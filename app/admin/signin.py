@@ -14,27 +14,40 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, ValidationError
 
+from ..core.owner_session import SIGNED_IN_AT
+from ..core.parsing import control_character
 from ..core.web import current_visitor, ensure_visitor
-from . import SIGNED_IN_AT, bp, owners, throttle
+from . import bp, owners, throttle
 
 REFUSED = "That email and password do not match an owner's account."
 TOO_MANY = "Too many sign-in attempts. Wait a minute, then try again."
 
 
+def _plain_line(_form, field) -> None:
+    if found := control_character(field.data or "", one_line=True):
+        raise ValidationError(f"Remove the control character ({found}) from the email address.")
+
+
 class SignInForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email address.")])
+    email = EmailField("Email", validators=[DataRequired("Enter your email address."), _plain_line])
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
 
 
-def _next_page() -> str:
-    """Where to go after signing in: a page of the admin, never another site."""
+def _wanted_page() -> str:
+    """The `next` page asked for, if it is a page of the admin: never another site, and never
+    a line end or other control character that a Location header would carry further."""
     target = request.values.get("next", "")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or "\\" in target or not target.startswith("/admin"):
-        return url_for("admin.comments")
-    return target
+        return ""
+    return "" if control_character(target, one_line=True) else target
+
+
+def _next_page() -> str:
+    """Where to go after signing in: the page asked for, else the comments queue."""
+    return _wanted_page() or url_for("admin.comments")
 
 
 def _fresh_session() -> None:
@@ -48,9 +61,7 @@ def _fresh_session() -> None:
 
 def _form_page(form: SignInForm, error: str | None = None, status: int = 200):
     ensure_visitor()
-    body = render_template(
-        "admin/sign_in.html", form=form, error=error, next_page=request.values.get("next", "")
-    )
+    body = render_template("admin/sign_in.html", form=form, error=error, next_page=_wanted_page())
     return body, status
 
 

@@ -4,10 +4,13 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from ..core.parsing import ID_MAX
 from ..extensions import db
 from ..models import Film
 from . import moderation
 
+# An id past any column's range is an unknown id, not a database error.
+_ID = click.IntRange(1, ID_MAX)
 cli = AppGroup("comments", help="Moderate comments: list, approve, delete.")
 
 
@@ -41,7 +44,7 @@ def _moderate(change, ids: tuple[int, ...]):
 
 
 @cli.command("approve")
-@click.argument("ids", nargs=-1, type=int, required=True)
+@click.argument("ids", nargs=-1, type=_ID, required=True)
 def approve_comments(ids: tuple[int, ...]) -> None:
     """Show held comments on their film page. Unknown ids change nothing."""
     approved = set(_moderate(moderation.approve, ids))
@@ -50,7 +53,7 @@ def approve_comments(ids: tuple[int, ...]) -> None:
 
 
 @cli.command("delete")
-@click.argument("ids", nargs=-1, type=int, required=True)
+@click.argument("ids", nargs=-1, type=_ID, required=True)
 def delete_comments(ids: tuple[int, ...]) -> None:
     """Delete comments for good. Unknown ids change nothing."""
     _moderate(moderation.remove, ids)

@@ -57,6 +57,26 @@ class CommentForm(FlaskForm):
     website = StringField("Leave this field empty")
 
 
+class ReplyForm(FlaskForm):
+    """An owner's reply to a comment; its CSRF token is checked for every POST of the site."""
+
+    class Meta:
+        csrf = False
+
+    reply = TextAreaField(
+        "Reply",
+        filters=[_text],
+        validators=[
+            DataRequired("Please write a reply."),
+            Length(
+                max=BODY_MAX,
+                message=f"Please keep your reply to {BODY_MAX:,} characters or fewer;"
+                " this one has %(length)d.",
+            ),
+        ],
+    )
+
+
 def blank_form() -> CommentForm:
     """An empty form to show. The template writes the session's token itself (csrf_token()),
     so this form makes none: generating and signing one costs more than the rest of it."""

@@ -22,6 +22,7 @@ _FOR_MODERATION = select(
     Comment.created_at,
     Comment.name,
     Comment.body,
+    Comment.parent_id,
     Film.slug,
     Film.title,
 ).join(Film, Film.id == Comment.film_id)

@@ -2,14 +2,14 @@
 posted once, and the pages of approved comments the film page shows."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app, render_template
-from sqlalchemy import Row, and_, bindparam, func, select
+from sqlalchemy import Row, and_, bindparam, func, or_, select
 
 from ..core import revision
-from ..core.database import write_transaction
+from ..core.database import read, read_row, write_transaction
 from ..extensions import db
 from ..models import Comment, Vote, utcnow
 from . import notify
@@ -19,7 +19,7 @@ from .forms import blank_form
 LINKS_ALLOWED = 2
 _LINK = re.compile(r"(?i)\b(?:(?:https?|ftp)://|www\.)\S+")
 # A resent form or a double click within this time posts the comment once.
-_RESENT_WITHIN = timedelta(hours=1)
+RESENT_WITHIN = timedelta(hours=1)
 
 
 def link_count(*texts: str) -> int:
@@ -40,7 +40,7 @@ def post(film_id: int, visitor: str, name: str, body: str) -> str:
                 Comment.film_id == film_id,
                 # Both statuses, so that the (film, status, created_at) index bounds the scan.
                 Comment.status.in_((Comment.APPROVED, Comment.PENDING)),
-                Comment.created_at >= utcnow() - _RESENT_WITHIN,
+                Comment.created_at >= utcnow() - RESENT_WITHIN,
                 Comment.visitor == visitor,
                 Comment.body == body,
             )
@@ -65,6 +65,8 @@ class CommentsPage:
     count: int
     page: int
     per_page: int
+    # The owners' replies to the comments of this page, oldest first, by the comment's id.
+    replies: dict[int, list[Row]] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -88,24 +90,71 @@ class CommentsPage:
         return self.count - (self.page - 1) * self.per_page
 
 
-# Built once: a statement object is cheap to run again, costly to build per request.
-_APPROVED = (Comment.film_id == bindparam("film_id"), Comment.status == Comment.APPROVED)
+# Built once: a statement object is cheap to run again, costly to build per request. Pages
+# count and hold the comments that are no reply; the replies come with the comment they answer.
+_APPROVED = (
+    Comment.film_id == bindparam("film_id"),
+    Comment.status == Comment.APPROVED,
+    Comment.parent_id.is_(None),
+)
 _APPROVED_COUNT = select(func.count()).select_from(Comment).where(*_APPROVED)
-_APPROVED_PAGE = (
-    select(Comment.id, Comment.name, Comment.body, Comment.created_at, Vote.stars)
-    .outerjoin(Vote, and_(Vote.film_id == Comment.film_id, Vote.visitor == Comment.visitor))
+_WITH_STARS = select(
+    Comment.id, Comment.parent_id, Comment.name, Comment.body, Comment.created_at, Vote.stars
+).outerjoin(Vote, and_(Vote.film_id == Comment.film_id, Vote.visitor == Comment.visitor))
+_PAGE_IDS = (
+    select(Comment.id)
     .where(*_APPROVED)
     .order_by(Comment.created_at.desc(), Comment.id.desc())
     .limit(bindparam("limit"))
     .offset(bindparam("offset"))
+    .subquery("page_ids")
 )
+# One page of comments and the replies to them, oldest first, in one query.
+_APPROVED_PAGE = _WITH_STARS.where(
+    or_(
+        Comment.id.in_(select(_PAGE_IDS.c.id)),
+        and_(
+            Comment.parent_id.in_(select(_PAGE_IDS.c.id)),
+            Comment.status == Comment.APPROVED,
+        ),
+    )
+).order_by(Comment.created_at, Comment.id)
+_THREAD = _WITH_STARS.where(Comment.id == bindparam("id"))
+_REPLIES = (
+    select(Comment.id, Comment.parent_id, Comment.name, Comment.body, Comment.created_at)
+    .where(
+        Comment.parent_id.in_(bindparam("ids", expanding=True)),
+        Comment.status == Comment.APPROVED,
+    )
+    .order_by(Comment.created_at, Comment.id)
+)
+
+
+def _by_parent(rows) -> dict[int, list[Row]]:
+    """Replies by the id of the comment they answer, in the order given."""
+    found: dict[int, list[Row]] = {}
+    for row in rows:
+        found.setdefault(row.parent_id, []).append(row)
+    return found
+
+
+def replies_to(ids: list[int]) -> dict[int, list[Row]]:
+    """The replies to these comments, oldest first, by the id of the comment they answer."""
+    return _by_parent(read(_REPLIES, {"ids": ids}) if ids else ())
+
+
+def thread(comment_id: int) -> tuple[Row | None, list[Row]]:
+    """One comment as the film page shows it, with its poster's stars, and its replies."""
+    row = read_row(_THREAD, {"id": comment_id})
+    return row, (replies_to([comment_id]).get(comment_id, []) if row else [])
 
 
 def approved_page(film_id: int, page: int = 1) -> CommentsPage:
     """A page of the film's approved comments, each with its poster's current stars.
 
-    Two queries however many comments there are: the count, read from the index alone, and one
-    page of rows joined to the posters' votes (their unique (film, visitor) index finds each).
+    Two queries however many comments there are: the count of those that are no reply, and
+    one page of them with the owners' replies to them, joined to the posters' votes (their
+    unique (film, visitor) index finds each).
     """
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     # A connection of its own, in one read transaction: cheaper than the ORM session's.
@@ -116,7 +165,9 @@ def approved_page(film_id: int, page: int = 1) -> CommentsPage:
             _APPROVED_PAGE,
             {"film_id": film_id, "limit": per_page, "offset": (page - 1) * per_page},
         ).all()
-    return CommentsPage(rows[::-1], count, page, per_page)
+    comments = [row for row in rows if row.parent_id is None]
+    replies = _by_parent(row for row in rows if row.parent_id is not None)
+    return CommentsPage(comments, count, page, per_page, replies)
 
 
 def section(film_id: int, slug: str, page: int = 1, comment_form=None, **shown) -> str:

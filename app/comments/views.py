@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..core import errors, limits
 from ..core.catalog import film_id_or_404
+from ..core.owner_session import signed_in_owner
 from ..core.web import ensure_visitor, is_htmx
 from ..films import pages
 from ..models import Comment
@@ -42,6 +43,7 @@ def _answer(slug: str, film_id: int, status: int = 200, **shown):
     instead of keeping the ones the visitor typed into; form_key=None keeps those.
     """
     shown.setdefault("form_key", secrets.token_hex(4))
+    shown.setdefault("replying", signed_in_owner() is not None)
     if not is_htmx():
         return pages.respond(slug, status=status, **shown)
     body = posting.section(film_id, slug, **shown)

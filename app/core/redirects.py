@@ -3,11 +3,13 @@
 asks here before it says "not found"."""
 
 from flask import Request, redirect, request, url_for
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Film, Redirect
+from .parsing import control_character
 
 
 def key(path: str, query: str = "") -> str:
@@ -18,7 +20,10 @@ def key(path: str, query: str = "") -> str:
 
 def answer(request: Request) -> Response | None:
     """The 301 for an old address, or None. The address with its query wins over the path
-    alone; a film not yet visible is not revealed."""
+    alone; a film not yet visible is not revealed. No address made holds a control character
+    (PostgreSQL would refuse to look one up)."""
+    if control_character(request.path, one_line=True):
+        return None
     query = request.query_string.decode("utf-8", "replace")
     keys = [key(request.path, query), key(request.path)] if query else [key(request.path)]
     found = {
@@ -32,6 +37,24 @@ def answer(request: Request) -> Response | None:
         return redirect(row.target, code=301)
     visible = db.session.scalar(select(Film.slug).where(Film.id == row.film_id, Film.visible()))
     return redirect(url_for("films.show", slug=visible), code=301) if visible else None
+
+
+def _film_path(slug: str) -> str:
+    """The film's address as request.path gives it: without the prefix the site may be under."""
+    return url_for("films.show", slug=slug).removeprefix(request.script_root)
+
+
+def slug_given(session: Session, film_id: int, old_slug: str | None, new_slug: str) -> None:
+    """A film got its slug (`old_slug` None for a new film), in the caller's transaction: its
+    former address answers with a 301 to it from now on, and its own address is nobody's old
+    one any more, so that a slug changed back leaves no loop and a new film takes its address."""
+    if old_slug == new_slug:
+        return
+    old = key(_film_path(old_slug)) if old_slug else None
+    paths = [path for path in (key(_film_path(new_slug)), old) if path]
+    session.execute(delete(Redirect).where(Redirect.old_path.in_(paths)))
+    if old:
+        session.add(Redirect(old_path=old, film_id=film_id))
 
 
 def _home_with_query():

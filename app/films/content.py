@@ -1,15 +1,16 @@
 """Films are content: TOML files loaded into the database, idempotently, by slug."""
 
-import json
-import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import tomli_w
 from sqlalchemy import select
 
 from ..core import article
+from ..core.parsing import control_character
 from ..core.security import SLUG_PATTERN
 from ..extensions import db
 from ..models import Credit, Film, Genre, Person, Release, Tally, utcnow
@@ -22,6 +23,9 @@ DEMO = Path(__file__).parent / "demo" / "the-way-back.toml"
 CREDIT_ROLES = tuple(role for role, _label in Credit.ROLES)
 # The score a file or the form gives: 0.5 to 5 stars in half steps, kept as half stars.
 SCORES = tuple(halves / 2 for halves in range(1, 11))
+# The years and running times (minutes) a film may have, both ends included.
+YEARS = (1870, 2200)
+RUNNING_TIMES = (1, 6000)
 
 
 class FilmFileError(ValueError):
@@ -90,19 +94,38 @@ class _Check:
                 self.fail(f"{name}[{i}]", "must be a non-empty string")
         return [v.strip() for v in values if isinstance(v, str)]
 
+    def plain(self, data: dict) -> None:
+        """Every string anywhere in `data`, refused where it holds a control character."""
+        for name, value in _strings(data):
+            if found := control_character(value):
+                self.fail(name, f"holds a control character ({found}); remove it")
+
+
+def _strings(data, name: str = "") -> Iterator[tuple[str, str]]:
+    """Every string anywhere in a film's plain dict, with its field's name (`credits.cast[2]`)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, f"{name}.{key}" if name else str(key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, f"{name}[{i}]")
+    elif isinstance(data, str):
+        yield name, data
+
 
 def validate(data: dict) -> FilmFile:
     """The one definition of a valid film, for a TOML file's table and the admin's form alike;
     InvalidFilm with every problem by field."""
     check = _Check()
+    check.plain(data)
     slug = check.text(data, "slug", 120)
     if slug is not None and not SLUG_PATTERN.match(slug):
         check.fail("slug", "use lower-case letters, digits and single hyphens")
     year = check.get(data, "year", int)
-    if year is not None and not 1870 <= year <= 2200:
+    if year is not None and not YEARS[0] <= year <= YEARS[1]:
         check.fail("year", "is not a plausible film year")
     running_time = check.get(data, "running_time", int, required=False)
-    if running_time is not None and not 1 <= running_time <= 6000:
+    if running_time is not None and not RUNNING_TIMES[0] <= running_time <= RUNNING_TIMES[1]:
         check.fail("running_time", "must be a number of minutes")
     fields = {
         "slug": slug,
@@ -342,40 +365,11 @@ def as_data(film: Film) -> dict:
     return data
 
 
-def _toml_string(value: str) -> str:
-    # JSON's escapes are all TOML basic-string escapes; multi-line text stays readable.
-    if "\n" not in value:
-        return json.dumps(value, ensure_ascii=False)
-    body = value.replace("\\", "\\\\").replace('"""', '""\\"')
-    body = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", body)
-    return f'"""\n{body}\n"""'
-
-
-def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float | date):
-        return value.isoformat() if isinstance(value, date) else str(value)
-    if isinstance(value, str):
-        return _toml_string(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"no TOML for {type(value).__name__}")
-
-
 def to_toml(film: Film) -> str:
-    """The film's file, as `flask films import` reads it back (the demo file's layout)."""
+    """The film's file, as `flask films import` reads back unchanged. Written by a TOML writer
+    (tomli-w), never by formatting strings: no title or text can end a string and start a key."""
     data = as_data(film)
-    lines = [f"# {film.title}: exported from Marquee."]
-    tables = {key: data.pop(key) for key in ("based_on", "credits") if key in data}
-    releases = data.pop("releases")
-    lines += [f"{key} = {_toml_value(value)}" for key, value in data.items()]
-    for name, table in tables.items():
-        lines += ["", f"[{name}]"]
-        lines += [f"{key} = {_toml_value(value)}" for key, value in table.items()]
-    for release in releases:
-        lines += ["", "[[releases]]"]
-        lines += [f"{key} = {_toml_value(value)}" for key, value in release.items()]
-    return "\n".join(lines) + "\n"
+    # Text keeps its lines readable, unless a carriage return is in it: tomli-w writes the
+    # lines of a multi-line string with \n alone, so \r\n would come back as \n.
+    readable = not any("\r" in text for _name, text in _strings(data))
+    return "# Exported from Marquee.\n" + tomli_w.dumps(data, multiline_strings=readable)

@@ -12,13 +12,12 @@ from flask import abort, request
 from sqlalchemy import Date, Integer, Row, Select, bindparam, tuple_
 
 from ..core.database import read
+from ..core.parsing import ID_MAX, whole_number
 from ..models import Film
 
 NEWEST_FIRST = (Film.published_on.desc(), Film.id.desc())
-# Film ids are 32-bit integers (PostgreSQL refuses a larger one: no cursor may hold one).
-_MAX_ID = 2**31 - 1
 # Where the first page starts: after a film later than any.
-_START = (date(9999, 12, 31), _MAX_ID)
+_START = (date(9999, 12, 31), ID_MAX)
 _BEFORE = tuple_(Film.published_on, Film.id) < tuple_(
     bindparam("after_on", type_=Date), bindparam("after_id", type_=Integer)
 )
@@ -40,9 +39,7 @@ def cursor(published_on: date, film_id: int) -> str:
 
 def _decode(raw: str) -> tuple[date, int]:
     day, film_id = base64.urlsafe_b64decode(raw.encode("ascii")).decode("ascii").split(".")
-    if not film_id.isdigit() or not 0 < int(film_id) <= _MAX_ID:
-        raise ValueError(film_id)
-    return date.fromisoformat(day), int(film_id)
+    return date.fromisoformat(day), whole_number(film_id, lo=1, hi=ID_MAX)
 
 
 def after() -> tuple[date, int] | None:

@@ -14,8 +14,9 @@ Each request runs one query (the film's version and revision, its numbers and th
 vote), puts this visitor's block into the page and their token into both.
 """
 
+import base64
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import (
@@ -37,13 +38,14 @@ from ..core import errors
 from ..core.cache import cache, hole, token_hole, with_token
 from ..core.catalog import visible_film_id
 from ..core.database import read_row
+from ..core.owner_session import signed_in_owner
 from ..core.urls import absolute_url
 from ..core.web import ensure_visitor
 from ..extensions import db
 from ..models import Credit, Film, Tally, Vote
 from ..ratings.block import kept_block
 from ..ratings.summary import Summary
-from . import posters, seo
+from . import posters, seo, title_cards
 
 # Built once: a statement object is cheap to run again, costly to build per request.
 _LOOKUP = (
@@ -57,8 +59,9 @@ _LOOKUP = (
 PAGES_KEPT = 64
 
 _HOLES = {name: hole(name) for name in ("jsonld", "rating_block", "comments")}
-# What the comments section shows besides the comments: a form being corrected, a notice.
-_COMMENT_STATE = ("comment_form", "comment_error", "comment_notice", "form_key")
+# What the comments section shows besides the comments: a form being corrected, a notice, a
+# signed-in owner's reply forms.
+_COMMENT_STATE = ("comment_form", "comment_error", "comment_notice", "form_key", "replying")
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,18 @@ class FilmPage:
         return html
 
 
-def _build(film_id: int) -> FilmPage:
+def owners_picture(film: Film) -> posters.Picture:
+    """posters.picture(), with a title card put inline: its URL answers only for a film that
+    visitors may see, and the owners' pages show films they may not see yet."""
+    picture = posters.picture(film)
+    if film.poster is not None:
+        return picture
+    card = title_cards.svg(film.title, film.year, current_app.config["SITE_NAME"])
+    inline = base64.b64encode(card.encode()).decode()
+    return replace(picture, src=f"data:image/svg+xml;base64,{inline}")
+
+
+def _build(film_id: int, preview: bool = False) -> FilmPage:
     film = db.session.scalar(
         select(Film)
         .where(Film.id == film_id)
@@ -102,7 +116,8 @@ def _build(film_id: int) -> FilmPage:
         credits={role: [c for c in film.credits if c.role == role] for role, _ in Credit.ROLES},
         credit_roles=Credit.ROLES,
         canonical=absolute_url("films.show", slug=film.slug),
-        picture=posters.picture(film),
+        picture=owners_picture(film) if preview else posters.picture(film),
+        preview=preview,
         **_HOLES,
     )
     return FilmPage(slug=film.slug, movie=seo.movie(film), shell=shell)
@@ -149,6 +164,24 @@ def film_page(slug: str, visitor: str, comments_page: int = 1, **shown) -> str:
     return with_token(html.replace(_HOLES["rating_block"], block, 1))
 
 
+_NUMBERS = select(*Tally.star_columns()).where(Tally.film_id == bindparam("film_id"))
+
+
+def preview_page(film_id: int) -> str:
+    """Any film's page, visible or not, as visitors will see it, for its owners: with a banner
+    and noindex, built anew every time and kept in none of the page caches, so that nothing of
+    a film visitors may not see yet is ever served from them."""
+    page = _build(film_id, preview=True)
+    summary = Summary.of(read_row(_NUMBERS, {"film_id": film_id}))
+    movie = seo.with_rating(page.movie, summary)
+    html = page.fill(
+        jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps),
+        comments=posting.section(film_id, page.slug, csrf_token=token_hole, replying=True),
+        rating_block=kept_block(page.slug, summary),
+    )
+    return with_token(html)
+
+
 def respond(slug: str, status: int = 200, comments_page: int = 1, **shown):
     """The film page as a response; `shown` carries what its blocks show: errors, the comment
     form, notices."""
@@ -156,6 +189,7 @@ def respond(slug: str, status: int = 200, comments_page: int = 1, **shown):
     notices = get_flashed_messages(category_filter=["comments"])
     if notices:
         shown.setdefault("comment_notice", notices[0])
+    shown.setdefault("replying", signed_in_owner() is not None)
     body = film_page(slug, ensure_visitor(), comments_page, **shown)
     return body, status, {"Cache-Control": "private, no-cache"}
 

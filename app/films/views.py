@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from sqlalchemy import bindparam, select
 
 from ..core.database import read
+from ..core.parsing import page_number
 from ..models import Film
 from . import cards, keyset, pages, seo
 
@@ -59,5 +60,5 @@ def index():
 @bp.get("/films/<slug>")
 def show(slug: str):
     """The film page: article, credits, rating block and comments."""
-    page = request.args.get("comments_page", 1, type=int)
+    page = request.args.get("comments_page", 1, type=page_number)
     return pages.respond(slug, comments_page=page)

@@ -52,7 +52,7 @@ def test_every_admin_route_refuses_a_visitor_before_it_runs(app, client):
             else:
                 assert response.status_code in (302, 303), (method, url)
                 assert "/admin/sign-in" in response.location
-            assert response.headers["Cache-Control"] == "no-store"
+            assert response.headers["Cache-Control"] == "no-store, private"
             assert "noindex" in response.headers["X-Robots-Tag"]
         walked.add(endpoint)
     assert {"admin.comments", "admin.approve_comment", "admin.sign_out", "admin.films"} <= walked
@@ -62,7 +62,7 @@ def test_every_admin_route_refuses_a_visitor_before_it_runs(app, client):
 def test_signed_in_pages_are_private_and_noindex(owner):
     response = owner.get("/admin/comments")
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "no-store, private"
     assert "noindex" in response.headers["X-Robots-Tag"]
     assert '<meta name="robots" content="noindex, nofollow">' in response.get_data(as_text=True)
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]

@@ -134,6 +134,8 @@ def admin_documents(app, owner, client):
         ),
         "admin-comments": serve(owner.client, "/admin/comments"),
         "admin-films": serve(owner.client, "/admin/films?q=way"),
+        "admin-films-by-status": serve(owner.client, "/admin/films?status=draft"),
+        "admin-films-bad-status": serve(owner.client, "/admin/films?status=x", status=400),
         "admin-film-new": serve(owner.client, "/admin/new-film"),
         "admin-film-edit": serve(owner.client, f"/admin/films/{SLUG}"),
         "admin-film-errors": owner.post("/admin/new-film", bad_film).get_data(as_text=True),
@@ -152,6 +154,11 @@ def admin_documents(app, owner, client):
         "admin-films-incomplete": serve(owner.client, "/admin/films?incomplete=1"),
         "admin-votes-confirm": serve(owner.client, f"{votes}/burst?" + urlencode(window(5, 0))),
     }
+    draft = {"title": "A Draft", "year": "2023", "published": "2024-03-01"}
+    draft |= {"body": "Not public yet.", "credits.director": "Somebody"}
+    assert owner.post("/admin/new-film", draft).status_code == 303
+    docs["admin-draft-preview"] = serve(owner.client, "/admin/films/a-draft/preview")
+    docs |= reply_documents(app, owner, client)
     approved = owner.post(f"/admin/comments/{comment_id}/approve", htmx=True)
     docs["admin-comment-row"] = WRAPPER.format(
         f'<form id="bulk"></form><ol>{approved.get_data(as_text=True)}</ol>'
@@ -161,6 +168,30 @@ def admin_documents(app, owner, client):
         f'<form id="bulk"></form><ol>{deleted.get_data(as_text=True)}</ol>'
     )
     return docs
+
+
+def reply_documents(app, owner, client):
+    """A comment with the author's reply, as visitors and as the owner see it, and a reply's
+    answers: in place, refused in place, refused without JavaScript, in the queue."""
+    from tests.test_replies import reply_url, shown_comment
+
+    comment_id = shown_comment(app)
+    url = reply_url(comment_id)
+    answer = owner.post(url, {"reply": "It was.", "back": "page"}, htmx=True)
+    refused = owner.post(url, {"reply": " ", "back": "page"}, htmx=True)
+    in_queue = owner.post(url, {"reply": "Noted.", "back": "queue"}, htmx=True)
+    assert (answer.status_code, refused.status_code, in_queue.status_code) == (200, 422, 200)
+    return {
+        "film-with-reply": serve(client, FILM_URL),
+        "film-owner-replying": serve(owner.client, FILM_URL),
+        "reply-fragment": WRAPPER.format(f"<ol>{answer.get_data(as_text=True)}</ol>"),
+        "reply-refused-fragment": WRAPPER.format(f"<ol>{refused.get_data(as_text=True)}</ol>"),
+        "admin-reply-refused": owner.post(url, {"reply": " "}).get_data(as_text=True),
+        "admin-reply-row": WRAPPER.format(
+            f'<form id="bulk"></form><ol>{in_queue.get_data(as_text=True)}</ol>'
+        ),
+        "admin-comments-replying": serve(owner.client, "/admin/comments"),
+    }
 
 
 def test_every_admin_page_and_fragment_has_no_errors(admin_documents, tmp_path):

@@ -174,9 +174,39 @@ def _poster_refused(page, url):
     page.wait_for_selector("#f-poster-error")
 
 
+def _draft_preview(page, url):
+    """A draft made in the form (unpublished by default), then its preview."""
+    page.goto(url + "/admin/new-film")
+    page.fill("#f-title", "A Draft")
+    page.fill("#f-year", "2023")
+    page.fill("#f-published", "2024-03-01")
+    page.fill("#f-body", "Not public yet.")
+    page.fill("#f-credits-director", "Some Director")
+    page.click("text=Create the film")
+    page.wait_for_selector("text=The film was created.")
+    page.click("text=Preview its page")
+    page.wait_for_selector("text=Preview: not public.")
+
+
+def _replied(page, url):
+    """The film page as an owner sees it after replying: the reply, and a reply box."""
+    page.goto(url + FILM)
+    page.fill("#comment-name", "Ann")
+    page.fill("#comment-body", "Was the walk real?")
+    page.click("text=Post comment")
+    form = page.locator(".reply-form").first
+    form.wait_for()
+    form.get_by_label("Reply as the author").fill("It was.")
+    form.locator("button").click()
+    page.wait_for_selector(".comment-reply")
+
+
 ADMIN_PAGES = {
     "comments": lambda page, url: page.goto(url + "/admin/comments"),
     "films": lambda page, url: page.goto(url + "/admin/films"),
+    "films by status": lambda page, url: page.goto(url + "/admin/films?status=live"),
+    "draft preview": _draft_preview,
+    "film page with a reply": _replied,
     "new film": lambda page, url: page.goto(url + "/admin/new-film"),
     "film errors": _with_errors,
     "edit film": lambda page, url: page.goto(url + "/admin/films/the-way-back"),

@@ -19,6 +19,7 @@ ROUTE_ARGUMENTS = {
     # A poster's rendition and a title card's kind (unknown digests: their 404s get headers too).
     "name": "160.webp",
     "extension": "svg",
+    "number": "1",
 }
 
 
