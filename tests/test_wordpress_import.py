@@ -248,7 +248,7 @@ def test_imported_totals_show_in_the_average_never_as_made_up_bars(app, client, 
 
 def test_the_admin_lists_films_to_complete_and_the_redirects(app, runner, owner, imported):
     html = owner.client.get("/admin/films").text
-    assert '<a href="/admin/films?incomplete=1">4 without a year or credits</a>' in html
+    assert '<a href="/admin/films?incomplete=1">Without a year or credits (4)</a>' in html
     listed = owner.client.get("/admin/films?incomplete=1").text
     titles = re.findall(r'<td><a href="/admin/films/([^"/]+)">', listed)
     assert sorted(titles) == [
@@ -273,3 +273,12 @@ def test_imported_totals_count_in_top_rated(app, client, runner):
         "amelie",
         "the-way-back-gulag",
     ]
+
+
+def test_imported_replies_show_under_their_thread(client, imported):
+    html = client.get("/films/the-way-back-gulag").text
+    section = html[html.index('id="comments"') :]
+    for words in ("Saw it twice.", "Me too!", "A reply to a reply."):
+        assert words in section
+    assert section.index("Saw it twice.") < section.index("Me too!")
+    assert "Held for moderation." not in section  # pending: in the queue, not on the page
