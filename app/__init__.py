@@ -4,7 +4,8 @@ Where things are: `core/` holds what every feature stands on (the database's one
 API, the cache, errors, security headers, rate limits, static assets, maintenance); each
 feature is a package of its own, with its views, rules and commands: `films/` (home, film
 page, content import, search engines), `ratings/` (votes and their tallies), `comments/`
-(posting and moderation), `admin/` (the owners' desk at /admin). Models are in `models.py`,
+(posting and moderation), `admin/` (the owners' desk at /admin), `feeds/` (Atom), `pages/`
+(About), `wordpress/` and `letterboxd/` (moving a blog in). Models are in `models.py`,
 shared by all.
 """
 
