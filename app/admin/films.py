@@ -3,46 +3,31 @@ one form that content.validate() checks (as it checks a TOML file), and exported
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..core import markdown, redirects
+from ..core import markdown, redirects, sizes
 from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
 from ..core.parsing import control_character, page_number
 from ..core.web import is_htmx
 from ..extensions import csrf, db
 from ..films import content, pages, posters
-from ..models import Film, Tally
+from ..models import Credit, Film, Tally
 from . import bp, film_form
 
+# What a film imported from a blog lacks until the owner adds it (app/wordpress/).
+_INCOMPLETE = or_(Film.year.is_(None), ~exists().where(Credit.film_id == Film.id))
 _NOT_SAVED = "The film was not saved: please correct what is marked below."
 _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1024 // 1024} MB)."
-# The site's forms are at most 64 KB. A film's form also carries a review of up to BODY_MAX
-# characters, each up to 4 bytes of UTF-8, and URL-encoded (the edit form) each byte 3.
-_FORM_BYTES = 64 * 1024
-_REVIEW_BYTES = Film.BODY_MAX * 4
-
-
-def _large_request(limit: int) -> None:
-    """Let this request be as large as `limit`, then check its CSRF token (the check reads the
-    form, and so must come after)."""
-    request.max_content_length = limit
-    # The text fields (not a poster, which is a file): at most a URL-encoded review and the rest.
-    request.max_form_memory_size = _REVIEW_BYTES * 3 + _FORM_BYTES
-    csrf.protect()
-
-
-def _film_form_sent() -> None:
-    """A film's form, URL-encoded, with its review."""
-    _large_request(_REVIEW_BYTES * 3 + _FORM_BYTES)
 
 
 @bp.get("/films")
 def films():
     """Every film, searched by title and filtered by status, a page at a time, in title order."""
     query = request.args.get("q", "").strip()[:300]
+    incomplete = request.args.get("incomplete") == "1"
     query_error = None
     if found := control_character(query, one_line=True):
         query, query_error = "", f"Remove the control character ({found}) from the search."
@@ -54,6 +39,8 @@ def films():
     where = [Film.title.icontains(query, autoescape=True)] if query else []
     if status:
         where.append(Film.status_is(status))
+    if incomplete:
+        where.append(_INCOMPLETE)
     count = db.session.scalar(select(func.count()).select_from(Film).where(*where))
     pages = max(1, -(-count // per_page))
     page = min(max(page, 1), pages)
@@ -78,6 +65,10 @@ def films():
         area="films",
         films=rows,
         query=query,
+        incomplete=incomplete,
+        incomplete_count=db.session.scalar(
+            select(func.count()).select_from(Film).where(_INCOMPLETE)
+        ),
         status=status,
         statuses=Film.STATUSES,
         query_error=query_error,
@@ -137,11 +128,13 @@ def edit_film(slug: str):
     return _form(film, film_form.values_of(content.as_data(film)))
 
 
-def _poster_file(review: bool = False) -> FileStorage | None:
+def _poster_file(size: int) -> FileStorage | None:
     """The poster file this request carries, if any, its CSRF token checked once the request
-    may be as large as a poster (and, for the new-film form, a review); RequestEntityTooLarge
-    when it is larger still."""
-    _large_request(posters.MAX_BYTES + _FORM_BYTES + (_REVIEW_BYTES if review else 0))
+    may be as large as a poster; RequestEntityTooLarge when it is larger still."""
+    # Here, not by sizes.allows(): CSRFProtect's own check would read the form first, and a
+    # file too large would get a bare 413 instead of the message by the field.
+    sizes.allow(size)
+    csrf.protect()
     upload = request.files.get("poster")
     return upload if upload is not None and upload.filename else None
 
@@ -195,7 +188,7 @@ def _save(film: Film | None, poster: FileStorage | None = None):
 def create_film():
     """Create a film from the form, checked as a film file is, with its poster when given."""
     try:
-        poster = _poster_file(review=True)
+        poster = _poster_file(sizes.NEW_FILM_FORM_BYTES)
     except RequestEntityTooLarge:
         blank = film_form.values_of({"is_published": False})
         return _form(None, blank, {"poster": _TOO_LARGE}, 413)
@@ -203,10 +196,9 @@ def create_film():
 
 
 @bp.post("/films/<slug>")
-@csrf.exempt  # checked in _film_form_sent(), once the request may be as large as a review
+@sizes.allows(sizes.FILM_FORM_BYTES)
 def update_film(slug: str):
     """Save the film's form; moves its updated_at, so its kept pages are renewed."""
-    _film_form_sent()
     return _save(any_film_or_404(slug))
 
 
@@ -231,7 +223,7 @@ def upload_poster(slug: str):
     film = any_film_or_404(slug)
     shown = film_form.values_of(content.as_data(film))
     try:
-        upload = _poster_file()
+        upload = _poster_file(sizes.POSTER_FORM_BYTES)
     except RequestEntityTooLarge:
         return _form(film, shown, status=413, poster_error=_TOO_LARGE)
     if upload is None:
@@ -259,11 +251,10 @@ def preview_film(slug: str):
 
 @bp.post("/new-film/body-preview", defaults={"slug": None})
 @bp.post("/films/<slug>/body-preview")
-@csrf.exempt  # checked in _film_form_sent(), once the request may be as large as a review
+@sizes.allows(sizes.FILM_FORM_BYTES)
 def preview_body(slug: str | None):
     """The review as visitors will read it, or what is wrong with it: for htmx the preview
     alone (its one partial), else the form page, as sent, with the preview under the body."""
-    _film_form_sent()
     film = any_film_or_404(slug) if slug else None
     body = request.form.get("body", "").replace("\r\n", "\n").strip()
     own = request.form.get("slug", "").strip() or None
