@@ -9,7 +9,7 @@ from app.films import content
 from app.models import Film, User, utcnow
 from tests.admin.helpers import EMAIL
 from tests.admin.test_films_admin import NEW
-from tests.helpers import FILM_URL, MINIMAL, SLUG, block_of, jsonld, text_of
+from tests.helpers import FILM_URL, MINIMAL, SLUG, Visitor, block_of, jsonld, text_of
 
 
 def score(app, halves, verdict=None, slug=SLUG):
@@ -238,7 +238,11 @@ def test_the_preview_without_javascript_is_the_form_page_with_the_preview(app, o
 def test_the_preview_needs_the_csrf_token_and_a_signed_in_owner(app, owner, client):
     without = owner.client.post("/admin/new-film/body-preview", data={"body": "x"})
     assert without.status_code == 400
-    signed_out = client.post("/admin/new-film/body-preview", data={"body": "x"})
+    # A visitor's own valid token does not make them an owner.
+    token = Visitor(client).token
+    signed_out = client.post(
+        "/admin/new-film/body-preview", data={"body": "x", "csrf_token": token}
+    )
     assert signed_out.status_code == 303 and "sign-in" in signed_out.location
 
 
