@@ -1,13 +1,16 @@
 """The review's Markdown: what it renders, what it refuses at save, and that no input of any
 kind renders a script, an event handler or a script URL."""
 
+import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core import markdown
+from app.core import article, markdown
+from app.core.text import paragraphs
 from app.films import content
 from tests.helpers import MINIMAL
 
@@ -168,3 +171,20 @@ def test_no_input_renders_a_script_a_handler_or_a_script_url(body):
                 scheme = value.split(":", 1)[0].lower() if ":" in value.split("/")[0] else ""
                 assert scheme in {"", "http", "https", "mailto"}, value
     assert "<script" not in html.lower()
+
+
+PLAIN = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+    | st.sampled_from(list("\n\n*_`[]()<>#=+-|~!&;\\1.) ")),
+    max_size=200,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=PLAIN)
+def test_the_old_plain_text_reads_word_for_word_after_the_fold(text):
+    """What migration 0010 and an [article] table do to plain text: the same paragraphs, the
+    same words, whatever Markdown would make of them."""
+    html = str(markdown.render(article.plain_to_markdown(text)))
+    found = re.findall(r"<p>(.*?)</p>", html, re.S)
+    assert [unescape(p) for p in found] == paragraphs(text)
