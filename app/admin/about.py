@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 
 from ..core.database import write_transaction
+from ..core.parsing import control_character
 from ..extensions import db
 from ..models import Film, Page
 from ..pages.views import ABOUT, about_page
@@ -13,11 +14,15 @@ TITLE_MAX = 200
 
 def _errors(title: str, body: str) -> dict[str, str]:
     errors = {}
-    if not title:
+    if found := control_character(title, one_line=True):
+        errors["title"] = f"Title: remove the control character ({found})."
+    elif not title:
         errors["title"] = "Title: give the page a title."
     elif len(title) > TITLE_MAX:
         errors["title"] = f"Title: at most {TITLE_MAX} characters."
-    if len(body) > Film.BODY_MAX:
+    if found := control_character(body):
+        errors["body"] = f"Text: remove the control character ({found})."
+    elif len(body) > Film.BODY_MAX:
         errors["body"] = f"Text: at most {Film.BODY_MAX:,} characters."
     return errors
 
