@@ -39,6 +39,12 @@ def require_owner():
     return redirect(url_for("admin.sign_in", next=request.full_path.rstrip("?")), code=303)
 
 
+# Flask-Login's init_app() would hook every response of the site to refresh its remember
+# cookie, reading the session for it: every public answer, static files included, would then
+# say `Vary: Cookie`, which keeps it out of shared caches. Only the owners' desk signs in or out.
+bp.after_request(login_manager._update_remember_cookie)
+
+
 @bp.after_request
 def keep_private(response):
     # `private` too: a shared cache that ignores no-store (some do) must still not keep a
@@ -55,8 +61,8 @@ def _owner():
 
 
 def register(app) -> None:
-    # The public pages never look at an owner: no context processor, no user loaded for them.
-    login_manager.init_app(app, add_context_processor=False)
+    # The public pages never look at an owner: no context processor, no user loaded, no hook.
+    app.login_manager = login_manager
     from . import about, comments, films, redirects, signin, votes  # noqa: F401  (their routes join bp)
 
     app.register_blueprint(bp)
