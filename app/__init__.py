@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .films import cli as films_cli
     from .films import crawlers, posters_views
     from .films import views as films
+    from .letterboxd import cli as letterboxd_cli
     from .pages import views as pages
     from .ratings import cli as ratings_cli
     from .ratings import views as ratings
@@ -84,6 +85,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.register(app)
     urls.register(app)
     cli.register(
-        app, films_cli.cli, ratings_cli.cli, comments_cli.cli, users_cli.cli, wordpress_cli.cli
+        app,
+        films_cli.cli,
+        ratings_cli.cli,
+        comments_cli.cli,
+        users_cli.cli,
+        wordpress_cli.cli,
+        letterboxd_cli.cli,
     )
     return app
