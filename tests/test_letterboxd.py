@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app import create_app
 from app.extensions import db
 from app.films import content
-from app.models import Film
+from app.models import Film, Redirect
 from app.search.text import slug
 from tests.admin.helpers import PASSWORD
 from tests.databases import fresh_database_url
@@ -120,6 +120,21 @@ def test_titles_match_whatever_their_case_and_accents(app, runner, owner_account
     assert result.exit_code == 0, result.output
     assert "already here, left as it is: row 2: Amélie (2001) is /films/amelie" in result.output
     assert snapshot(app) == before
+
+
+def test_a_new_draft_never_takes_another_films_old_address(app, runner, owner_account):
+    with app.app_context():
+        weir = db.session.scalar(select(Film.id).where(Film.slug == "the-way-back"))
+        db.session.add(Redirect(old_path="/films/amelie", film_id=weir))
+        db.session.commit()
+    result = run(runner, "import", REVIEWS)
+    assert result.exit_code == 0, result.output
+    assert "new draft: row 3: Amélie (2001) as /films/amelie-2001" in result.output
+    with app.app_context():
+        kept = db.session.scalar(
+            select(Redirect.film_id).where(Redirect.old_path == "/films/amelie")
+        )
+        assert kept == weir
 
 
 def test_a_second_run_makes_nothing(app, runner, owner_account):

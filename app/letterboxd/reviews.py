@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import or_, select
 
 from ..core.database import snapshot, write_transaction
 from ..core.parsing import NotAWholeNumber, whole_number
 from ..extensions import db
 from ..films import content
-from ..models import Film, User
+from ..models import Film, Redirect, User
 from ..search.text import fold
 from ..search.text import slug as slug_of
 from . import review_text
@@ -171,17 +172,30 @@ def _owner(email: str | None) -> User:
     raise LetterboxdError(f"whose reviews are these? name one with --owner ({emails})")
 
 
-def _free_slug(wanted: str, year: int, taken: set[str]) -> str:
-    """The title's slug, else with its year (a remake's), else numbered."""
-    slug = wanted
-    if slug in taken:
-        slug = f"{wanted[: 120 - 5].rstrip('-')}-{year}"
-    n = 1
-    while slug in taken:
-        n += 1
-        slug = f"{wanted[: 120 - 10].rstrip('-')}-{year}-{n}"
-    taken.add(slug)
-    return slug
+def _film_path(slug: str) -> str:
+    """A film's address as a redirect keeps it, built without a request (this runs in the CLI)."""
+    return current_app.url_map.bind("localhost").build("films.show", {"slug": slug})
+
+
+class _Slugs:
+    """The addresses a new film may not take: every film's, and every film's former one (its
+    old links answer with a 301 to it, app/core/redirects.py, and must go on doing so)."""
+
+    def __init__(self, session):
+        self.taken = set(session.scalars(select(Film.slug)))
+        self.old_paths = set(
+            session.scalars(select(Redirect.old_path).where(Redirect.film_id.is_not(None)))
+        )
+
+    def free(self, wanted: str, year: int) -> str:
+        """The title's slug, else with its year (a remake's), else numbered."""
+        slug, n = wanted, 1
+        while slug in self.taken or _film_path(slug) in self.old_paths:
+            n += 1
+            stem = wanted[: 120 - 10].rstrip("-")
+            slug = f"{stem}-{year}" if n == 2 else f"{stem}-{year}-{n - 1}"
+        self.taken.add(slug)
+        return slug
 
 
 class _DryRun(Exception):
@@ -202,7 +216,7 @@ def import_file(path: Path, owner_email: str | None = None, dry_run: bool = Fals
             ):
                 for name in filter(None, (title, original)):
                     known.setdefault(_key(name, year), slug)
-            taken = set(session.scalars(select(Film.slug)))
+            slugs = _Slugs(session)
             first_row: dict[tuple, int] = {}
             for row in rows:
                 label = f"row {row.number}: {row.title} ({row.year})"
@@ -212,12 +226,12 @@ def import_file(path: Path, owner_email: str | None = None, dry_run: bool = Fals
                     continue
                 first_row[key] = row.number
                 if key in known:
-                    report.existing.append(f"{label} is /films/{known[key]}")
+                    report.existing.append(f"{label} is {_film_path(known[key])}")
                     continue
-                row.data["slug"] = _free_slug(row.data["slug"], row.year, taken)
+                row.data["slug"] = slugs.free(row.data["slug"], row.year)
                 film, _outcome = content.write(_checked(row.data))
                 film.author = owner
-                report.created.append(f"{label} as /films/{film.slug}")
+                report.created.append(f"{label} as {_film_path(film.slug)}")
             session.flush()
             if dry_run:
                 raise _DryRun
