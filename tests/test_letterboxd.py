@@ -302,6 +302,17 @@ def test_the_export_has_letterboxds_import_columns(app, runner, owner_account, t
     assert run(runner, "export", out).exit_code == 1  # never over an existing file
 
 
+def test_the_export_names_the_films_without_a_year(app, runner, tmp_path):
+    with app.app_context():
+        db.session.scalar(select(Film).where(Film.slug == "the-way-back")).year = None
+        db.session.commit()
+    out = tmp_path / "letterboxd.csv"
+    result = run(runner, "export", out)
+    assert result.exit_code == 0, result.output
+    assert "note: 1 of them have no year" in result.output
+    assert read_export(out)[0]["Year"] == ""
+
+
 def test_an_export_reads_back_into_an_empty_site_unchanged(app, runner, owner_account, tmp_path):
     assert run(runner, "import", REVIEWS).exit_code == 0
     with app.app_context():

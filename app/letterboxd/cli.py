@@ -33,7 +33,12 @@ def import_reviews(path: Path, owner: str | None, dry_run: bool) -> None:
 def export_reviews(path: Path) -> None:
     """The owner's scores and reviews to a new CSV file, in the columns Letterboxd imports."""
     try:
-        written = reviews.export_file(path)
+        written, without_year = reviews.export_file(path)
     except reviews.LetterboxdError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{written} reviews written to {path}")
+    if without_year:
+        click.echo(
+            f"note: {without_year} of them have no year (give it in the admin): Letterboxd"
+            " matches those by title alone, and `letterboxd import` here refuses them"
+        )

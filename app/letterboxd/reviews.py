@@ -240,10 +240,10 @@ def import_file(path: Path, owner_email: str | None = None, dry_run: bool = Fals
     return report
 
 
-def export_file(path: Path) -> int:
+def export_file(path: Path) -> tuple[int, int]:
     """Write the films with the owner's score or review to a new CSV file at path, in
-    Letterboxd's import columns; how many."""
-    written = 0
+    Letterboxd's import columns; how many, and how many of them have no year."""
+    written = without_year = 0
     try:
         with snapshot() as session, path.open("x", newline="", encoding="utf-8") as stream:
             out = csv.writer(stream)
@@ -259,9 +259,10 @@ def export_file(path: Path) -> int:
                 review = review_text.to_letterboxd(film.body)
                 out.writerow((film.title, year, rating, film.published_on.isoformat(), review))
                 written += 1
+                without_year += film.year is None
     except FileExistsError:
         raise LetterboxdError(f"{path} exists; name a new file") from None
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return written
+    return written, without_year
