@@ -200,6 +200,11 @@ def test_a_dry_run_says_what_it_would_make_and_changes_nothing(app, runner, owne
             "reviews.csv row 2: Watched Date '2024-13-01' is not a date such as 2024-07-20",
         ),
         (
+            ["1 March 2024,Ida,2013,,4,,,,"],
+            HEADER,
+            "reviews.csv row 2: Date '1 March 2024' is not a date such as 2024-07-20",
+        ),
+        (
             [f"2024-01-01,{'A' * 301},2013,,4,,,,"],
             HEADER,
             "reviews.csv row 2: Name is longer than 300 characters",

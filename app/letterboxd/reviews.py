@@ -44,9 +44,12 @@ FIELD_COLUMNS = {
     "year": "year",
     "score": "rating",
     "body": "review",
-    "published": "watched",
 }
 EXPORT_COLUMNS = ("Title", "Year", "Rating", "WatchedDate", "Review")
+
+# A rating without a review (ratings.csv, a diary entry) is a draft whose review is still to be
+# written: checked as the form checks a film, with the body the form would need, kept empty.
+_REVIEW_TO_WRITE = "-"
 
 
 class LetterboxdError(ValueError):
@@ -127,11 +130,12 @@ def _row(raw: dict, number: int, names: dict[str, str], path: Path) -> Row:
             data["score"] = float(text["rating"])
         except ValueError:
             problems["rating"] = f"{text['rating']!r} is not 0.5 to 5 stars"
-    day = text.get("watched") or text.get("logged")
+    dated_by = "watched" if text.get("watched") else "logged"
+    day = text.get(dated_by)
     try:
         data["published"] = date.fromisoformat(day) if day else datetime.now(UTC).date()
     except ValueError:
-        problems["watched"] = f"{day!r} is not a date such as 2024-07-20"
+        problems[dated_by] = f"{day!r} is not a date such as 2024-07-20"
     if text.get("review"):
         data["body"] = review_text.to_markdown(text["review"])
     if not problems:
@@ -143,11 +147,6 @@ def _row(raw: dict, number: int, names: dict[str, str], path: Path) -> Row:
         ours, why = next(iter(problems.items()))
         raise LetterboxdError(f"{where}: {names.get(ours, ours)} {why}")
     return Row(number, data["title"], data["year"], data)
-
-
-# A rating without a review (ratings.csv, a diary entry) is a draft whose review is still to be
-# written: checked as the form checks a film, with the body the form would need, kept empty.
-_REVIEW_TO_WRITE = "-"
 
 
 def _checked(data: dict) -> content.FilmFile:
