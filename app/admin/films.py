@@ -2,20 +2,22 @@
 one form that content.validate() checks (as it checks a TOML file), and exported as TOML."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..core import redirects
+from ..core import redirects, sizes
 from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
 from ..core.parsing import control_character, page_number
 from ..core.web import is_htmx
 from ..extensions import csrf, db
 from ..films import content, pages, posters
-from ..models import Film, Tally
+from ..models import Credit, Film, Tally
 from . import bp, film_form
 
+# What a film imported from a blog lacks until the owner adds it (app/wordpress/).
+_INCOMPLETE = or_(Film.year.is_(None), ~exists().where(Credit.film_id == Film.id))
 _NOT_SAVED = "The film was not saved: please correct what is marked below."
 _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1024 // 1024} MB)."
 
@@ -24,6 +26,7 @@ _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1
 def films():
     """Every film, searched by title and filtered by status, a page at a time, in title order."""
     query = request.args.get("q", "").strip()[:300]
+    incomplete = request.args.get("incomplete") == "1"
     query_error = None
     if found := control_character(query, one_line=True):
         query, query_error = "", f"Remove the control character ({found}) from the search."
@@ -35,6 +38,8 @@ def films():
     where = [Film.title.icontains(query, autoescape=True)] if query else []
     if status:
         where.append(Film.status_is(status))
+    if incomplete:
+        where.append(_INCOMPLETE)
     count = db.session.scalar(select(func.count()).select_from(Film).where(*where))
     pages = max(1, -(-count // per_page))
     page = min(max(page, 1), pages)
@@ -59,6 +64,10 @@ def films():
         area="films",
         films=rows,
         query=query,
+        incomplete=incomplete,
+        incomplete_count=db.session.scalar(
+            select(func.count()).select_from(Film).where(_INCOMPLETE)
+        ),
         status=status,
         statuses=Film.STATUSES,
         query_error=query_error,
@@ -116,11 +125,12 @@ def edit_film(slug: str):
     return _form(film, film_form.values_of(content.as_data(film)))
 
 
-def _poster_file() -> FileStorage | None:
+def _poster_file(size: int) -> FileStorage | None:
     """The poster file this request carries, if any, its CSRF token checked once the request
     may be as large as a poster; RequestEntityTooLarge when it is larger still."""
-    # The site's forms are at most 64 KB; only a request that may carry a poster is larger.
-    request.max_content_length = posters.MAX_BYTES + 64 * 1024
+    # Here, not by sizes.allows(): CSRFProtect's own check would read the form first, and a
+    # file too large would get a bare 413 instead of the message by the field.
+    sizes.allow(size)
     csrf.protect()
     upload = request.files.get("poster")
     return upload if upload is not None and upload.filename else None
@@ -171,7 +181,7 @@ def _save(film: Film | None, poster: FileStorage | None = None):
 def create_film():
     """Create a film from the form, checked as a film file is, with its poster when given."""
     try:
-        poster = _poster_file()
+        poster = _poster_file(sizes.NEW_FILM_FORM_BYTES)
     except RequestEntityTooLarge:
         blank = film_form.values_of({"is_published": False})
         return _form(None, blank, {"poster": _TOO_LARGE}, 413)
@@ -179,6 +189,7 @@ def create_film():
 
 
 @bp.post("/films/<slug>")
+@sizes.allows(sizes.FILM_FORM_BYTES)
 def update_film(slug: str):
     """Save the film's form; moves its updated_at, so its kept pages are renewed."""
     return _save(any_film_or_404(slug))
@@ -205,7 +216,7 @@ def upload_poster(slug: str):
     film = any_film_or_404(slug)
     shown = film_form.values_of(content.as_data(film))
     try:
-        upload = _poster_file()
+        upload = _poster_file(sizes.POSTER_FORM_BYTES)
     except RequestEntityTooLarge:
         return _form(film, shown, status=413, poster_error=_TOO_LARGE)
     if upload is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import tomli_w
 from sqlalchemy import select
 
-from ..core import article
+from ..core import article, sizes
 from ..core.parsing import control_character
 from ..core.security import SLUG_PATTERN
 from ..extensions import db
@@ -118,7 +118,7 @@ def validate(data: dict) -> FilmFile:
     InvalidFilm with every problem by field."""
     check = _Check()
     check.plain(data)
-    slug = check.text(data, "slug", 120)
+    slug = check.text(data, "slug", sizes.SLUG)
     if slug is not None and not SLUG_PATTERN.match(slug):
         check.fail("slug", "use lower-case letters, digits and single hyphens")
     year = check.get(data, "year", int)
@@ -129,20 +129,22 @@ def validate(data: dict) -> FilmFile:
         check.fail("running_time", "must be a number of minutes")
     fields = {
         "slug": slug,
-        "title": check.text(data, "title", 300),
-        "original_title": check.text(data, "original_title", 300, required=False),
+        "title": check.text(data, "title", sizes.TITLE),
+        "original_title": check.text(data, "original_title", sizes.TITLE, required=False),
         "year": year,
         "published_on": check.get(data, "published", date),
         "is_published": check.get(data, "is_published", bool, required=False) is not False,
         "running_time": running_time,
-        "country": check.text(data, "country", 200, required=False) or "",
+        "country": check.text(data, "country", sizes.COUNTRY, required=False) or "",
         "languages": ", ".join(check.names(data, "languages")),
-        "based_on_title": check.text(data, "based_on.title", 300, required=False),
-        "based_on_author": check.text(data, "based_on.author", 300, required=False),
+        "based_on_title": check.text(data, "based_on.title", sizes.TITLE, required=False),
+        "based_on_author": check.text(data, "based_on.author", sizes.TITLE, required=False),
     }
     fields["body"] = _body(check, data)
     fields["score_halves"] = _score_halves(check, data)
-    fields["verdict"] = check.text(data, "verdict", Film.VERDICT_MAX, required=False)
+    fields["verdict"] = check.text(data, "verdict", sizes.VERDICT, required=False)
+    if len(fields["languages"]) > sizes.LANGUAGES:
+        check.fail("languages", f"are longer than {sizes.LANGUAGES} characters together")
 
     credits = []
     for role in CREDIT_ROLES:
@@ -156,7 +158,11 @@ def validate(data: dict) -> FilmFile:
             if character is not None and not isinstance(character, str):
                 check.fail(f"credits.{role}[{i}].character", "must be a string")
                 continue
+            if max(len(name), len(character or "")) > sizes.NAME:
+                check.fail(f"credits.{role}[{i}]", f"is longer than {sizes.NAME} characters")
             credits.append((role, name.strip(), character.strip() if character else None))
+    if len(credits) > sizes.CREDITS:
+        check.fail("credits", f"list at most {sizes.CREDITS} people and companies")
     credits_table = data.get("credits")
     unknown = set(credits_table.keys() if isinstance(credits_table, dict) else ()) - set(
         CREDIT_ROLES
@@ -165,26 +171,33 @@ def validate(data: dict) -> FilmFile:
         check.fail(f"credits.{sorted(unknown)[0]}", f"is not one of {', '.join(CREDIT_ROLES)}")
 
     releases = []
-    for i, entry in enumerate(check.get(data, "releases", list, required=False) or []):
+    listed = check.get(data, "releases", list, required=False) or []
+    if len(listed) > sizes.RELEASES:
+        check.fail("releases", f"list at most {sizes.RELEASES}")
+    for i, entry in enumerate(listed):
         where = f"releases[{i}]"
         if not isinstance(entry, dict):
             check.fail(where, "must be a table with date and place")
             continue
         day = check.get(entry, "date", date, where=f"{where}.")
-        place = check.text(entry, "place", 300, where=f"{where}.")
+        place = check.text(entry, "place", sizes.NAME, where=f"{where}.")
         if day is not None and place is not None:
             releases.append((day, place))
 
     seed_votes = {}
     for stars, count in (check.get(data, "votes", dict, required=False) or {}).items():
-        if stars not in {"1", "2", "3", "4", "5"} or not isinstance(count, int) or count < 0:
-            check.fail(f"votes.{stars}", "give a whole count for a star from 1 to 5")
+        whole = isinstance(count, int) and not isinstance(count, bool)
+        if stars not in {"1", "2", "3", "4", "5"} or not (whole and 0 <= count <= sizes.SEED_VOTES):
+            problem = f"give a whole count up to {sizes.SEED_VOTES:,} for a star from 1 to 5"
+            check.fail(f"votes.{stars}", problem)
             continue
         seed_votes[int(stars)] = count
     genres = check.names(data, "genres")
+    if len(genres) > sizes.GENRES:
+        check.fail("genres", f"list at most {sizes.GENRES}")
     for i, name in enumerate(genres):
-        if len(name) > 80:
-            check.fail(f"genres[{i}]", "is longer than 80 characters")
+        if len(name) > sizes.GENRE:
+            check.fail(f"genres[{i}]", f"is longer than {sizes.GENRE} characters")
     # A poster is named by a file (the file beside it is read by parse()); never by the form.
     check.text(data, "poster", 255, required=False)
     if check.errors:
@@ -195,7 +208,7 @@ def validate(data: dict) -> FilmFile:
 def _body(check: _Check, data: dict) -> str:
     """The review's Markdown: `body`, or an older file's `[article]` parts folded into it."""
     if "article" not in data:
-        return check.text(data, "body", Film.BODY_MAX) or ""
+        return check.text(data, "body", sizes.BODY) or ""
     if "body" in data:
         check.fail("body", "give the body or an [article] table, not both")
         return ""
