@@ -238,16 +238,25 @@ def test_a_file_that_is_not_utf8_is_refused(app, runner, owner_account, tmp_path
     assert result.exit_code == 1 and "not UTF-8 text" in result.output
 
 
-def test_ratings_csv_with_fewer_columns_is_read_too(app, runner, owner_account, tmp_path):
-    path = a_file(
-        tmp_path,
-        "2024-01-01,Ida,2013,https://boxd.it/x,3.5",
-        header="Date,Name,Year,Letterboxd URI,Rating\n",
-    )
-    result = run(runner, "import", path)
+@pytest.mark.parametrize(
+    ("header", "row", "day"),
+    [
+        ("Date,Name,Year,Letterboxd URI,Rating\n", "2024-01-01,Ida,2013,https://boxd.it/x,3.5", 1),
+        (
+            "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n",
+            "2024-01-03,Ida,2013,https://boxd.it/x,3.5,Yes,polish,2024-01-02",
+            2,
+        ),
+    ],
+    ids=["ratings.csv", "diary.csv"],
+)
+def test_ratings_and_diary_files_are_read_too(
+    app, runner, owner_account, tmp_path, header, row, day
+):
+    result = run(runner, "import", a_file(tmp_path, row, header=header))
     assert result.exit_code == 0, result.output
     ida = films(app)[("Ida", 2013)]
-    assert (ida.score_halves, ida.body, ida.published_on) == (7, "", date(2024, 1, 1))
+    assert (ida.score_halves, ida.body, ida.published_on) == (7, "", date(2024, 1, day))
 
 
 def second_owner(runner, email="critic@example.com"):
