@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install run test test-postgres check format bench migrate demo clean audit
+.PHONY: install run test test-postgres check format bench profile migrate demo clean audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ test-postgres: ## the whole suite again, each test in a schema of its own in $$T
 bench: install ## Marquee against a minimal Flask app under the same gunicorn settings (wrk)
 	bash bench/setup-system.sh
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+profile: install ## instructions a request (cachegrind) and the top functions (cProfile): docs/profile.md
+	$(BIN)/python bench/costs.py --output docs/profile.md $(PROFILE_ARGS)
 
 check: install ## lint and format check
 	$(BIN)/ruff check .

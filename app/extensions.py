@@ -1,5 +1,6 @@
 """Flask extensions, created once here and initialised in create_app()."""
 
+from flask import g
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -24,7 +25,20 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-csrf = CSRFProtect()
+
+
+class KeptTokenCSRF(CSRFProtect):
+    """Flask-WTF's CSRF check; the token a POST was checked with is the one its answer carries,
+    rather than a token signed anew: it is as good (tokens have no time limit) and signing
+    costs more than the rest of the check."""
+
+    def protect(self, apply_exemptions=False):
+        super().protect(apply_exemptions)
+        if g.get("csrf_valid"):
+            g.csrf_token = self._get_csrf_token()
+
+
+csrf = KeptTokenCSRF()
 # One limiter for the process; each create_app() gives it that app's settings and fresh storage.
 # Which limits apply, and to whom, is in app/core/limits.py.
 limiter = Limiter(key_func=get_remote_address)

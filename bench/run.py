@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,6 +41,7 @@ SCALE_CONNECTIONS = 2
 FILMS_PER_PAGE = 24  # app/config.py's default, which the bench's servers run with
 THREADS = 2
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+REPEATED_STARS = 3  # what the changed and repeated votes' visitors voted before the bench
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -169,13 +171,19 @@ class Result:
 
 @dataclass
 class Scenario:
-    """One load: a server, a path, and a wrk script (None: plain GET without a cookie)."""
+    """One load: a server, a path, and a wrk script, or a function that writes the script of
+    each run (its number from 0), for scripts whose sessions may be used only once."""
 
     label: str
     server: Server
     path: str
-    script: Path
+    script: Path | Callable[[int], Path]
     result: Result = field(default_factory=Result)
+    runs: int = 0
+
+    def next_script(self) -> Path:
+        self.runs += 1
+        return self.script if isinstance(self.script, Path) else self.script(self.runs - 1)
 
 
 def wrk_script(tmp: Path, name: str, prelude: str, body: str) -> Path:
@@ -185,10 +193,46 @@ def wrk_script(tmp: Path, name: str, prelude: str, body: str) -> Path:
     return path
 
 
-def sessions_script(tmp: Path, name: str, sessions: Path, method: str, path: str) -> Path:
+def sessions_script(
+    tmp: Path, name: str, sessions: Path, method: str, path: str, stars: int = 0, once=False
+) -> Path:
     prelude = f"SESSIONS = {json.dumps(str(sessions))}\nMETHOD = {json.dumps(method)}\n"
-    prelude += f"PATH = {json.dumps(path)}"
+    prelude += f"PATH = {json.dumps(path)}\nSTARS = {stars}\nTHREADS = {THREADS}\n"
+    prelude += f"ONCE = {'true' if once else 'false'}"
     return wrk_script(tmp, name, prelude, (BENCH / "wrk" / "sessions.lua").read_text())
+
+
+def signed_sessions(secret: str, prefix: str, count: int) -> list[tuple[str, str]]:
+    """(visitor id, "cookie\ttoken") of `count` visitors, signed as Marquee signs its session
+    cookie and CSRF token with that secret: as many as a run of new votes needs, at no
+    request's cost."""
+    from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
+    from itsdangerous import URLSafeTimedSerializer
+
+    app = Flask("bench")
+    app.secret_key = secret
+    cookies = SecureCookieSessionInterface().get_signing_serializer(app)
+    tokens = URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
+    made = []
+    for i in range(count):
+        visitor, raw = f"{prefix}-{i:07d}", f"{prefix}-{i:07d}-csrf"
+        cookie = cookies.dumps({"_permanent": True, "visitor": visitor, "csrf_token": raw})
+        made.append((visitor, f"session={cookie}\t{tokens.dumps(raw)}"))
+    return made
+
+
+def once_scripts(tmp: Path, name: str, sessions: list[tuple[str, str]], per_run: int, stars: int):
+    """The script of each run of a vote scenario whose sessions are used once: run n gets the
+    n-th block of `per_run` sessions (a run that used them all would start over)."""
+
+    def script(run: int) -> Path:
+        block = sessions[run * per_run : (run + 1) * per_run] or sessions[-per_run:]
+        path = tmp / f"{name}-{run}.txt"
+        path.write_text("\n".join(line for _, line in block) + "\n")
+        return sessions_script(tmp, f"{name}-{run}", path, "POST", RATING, stars, once=True)
+
+    return script
 
 
 def run_wrk(
@@ -204,7 +248,7 @@ def run_wrk(
             "--timeout",
             "10s",
             "-s",
-            str(scenario.script),
+            str(scenario.next_script()),
             scenario.server.url + scenario.path,
         ],
         capture_output=True,
@@ -244,6 +288,20 @@ def make_sessions(server: Server, count: int, path: Path) -> None:
         path.write_text("\n".join(pool.map(visit, range(count))) + "\n")
 
 
+def etag_sessions(server: Server, sessions: Path, path: Path) -> Path | None:
+    """The sessions with the film page's ETag for each (a returning visitor's conditional GET);
+    None when the page has no ETag."""
+    lines = []
+    for line in sessions.read_text().splitlines():
+        request = urllib.request.Request(server.url + FILM, headers={"Cookie": line.split("\t")[0]})
+        with urllib.request.urlopen(request, timeout=30) as r:
+            if "ETag" not in r.headers:
+                return None
+            lines.append(f"{line}\t{r.headers['ETag']}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def flask_cli(env: dict, *args: str) -> str:
     return subprocess.run(
         [BIN / "flask", "--app", "wsgi", *args],
@@ -268,11 +326,11 @@ def seed_scale(db_path: Path, films: int, votes: int) -> None:
         (film_id,) = con.execute("SELECT id FROM films WHERE slug = ?", (SLUG,)).fetchone()
         con.execute(
             """WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-            INSERT INTO films (slug, title, year, published_on, is_published, lead, reception,
-                               plot, awards, legacy, country, languages, updated_at)
+            INSERT INTO films (slug, title, year, published_on, is_published, body, country,
+                               languages, updated_at)
             SELECT 'bench-film-' || i, 'Bench Film ' || i, 1950 + i % 70,
                    date('1990-01-01', '+' || (i % 9000) || ' days'), 1,
-                   'A film made up for the benchmark.', '', '', '', '', '', '', ?
+                   'A film made up for the benchmark.', '', '', ?
             FROM n""",
             (films - 1, stamp),
         )
@@ -288,19 +346,39 @@ def seed_scale(db_path: Path, films: int, votes: int) -> None:
                 SELECT ?, 'seed-' || i, 1 + (i * 7 + i / 3) % 5, ?, ? FROM n""",
                 (votes, film_id, stamp, stamp),
             )
-        per_star = dict(
-            con.execute(
-                "SELECT stars, count(*) FROM votes WHERE film_id = ? GROUP BY stars", (film_id,)
-            ).fetchall()
-        )
-        counts = [per_star.get(n, 0) for n in range(1, 6)]
-        con.execute(
-            "UPDATE tallies SET count = ?, s1 = ?, s2 = ?, s3 = ?, s4 = ?, s5 = ?"
-            " WHERE film_id = ?",
-            (sum(counts), *counts, film_id),
-        )
+        recount(con, film_id)
         seed_browse(con)
     con.execute("ANALYZE")
+    con.close()
+
+
+def recount(con: sqlite3.Connection, film_id: int) -> None:
+    """The film's tally from its votes, as `ratings verify` checks it."""
+    per_star = dict(
+        con.execute(
+            "SELECT stars, count(*) FROM votes WHERE film_id = ? GROUP BY stars", (film_id,)
+        ).fetchall()
+    )
+    counts = [per_star.get(n, 0) for n in range(1, 6)]
+    con.execute(
+        "UPDATE tallies SET count = ?, s1 = ?, s2 = ?, s3 = ?, s4 = ?, s5 = ? WHERE film_id = ?",
+        (sum(counts), *counts, film_id),
+    )
+
+
+def seed_votes(db_path: Path, visitors: list[str], stars: int) -> None:
+    """Earlier votes of these visitors on the film, so that theirs in the bench change or
+    repeat them."""
+    con = sqlite3.connect(db_path)
+    stamp = "2024-01-01 00:00:00.000000"
+    with con:
+        (film_id,) = con.execute("SELECT id FROM films WHERE slug = ?", (SLUG,)).fetchone()
+        con.executemany(
+            "INSERT INTO votes (film_id, visitor, stars, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(film_id, visitor, stars, stamp, stamp) for visitor in visitors],
+        )
+        recount(con, film_id)
     con.close()
 
 
@@ -420,6 +498,12 @@ def main() -> int:
     parser.add_argument("--votes", type=int, default=1_000_000)
     parser.add_argument("--films", type=int, default=10_000)
     parser.add_argument("--no-readme", dest="readme", action="store_false")
+    parser.add_argument(
+        "--no-wide", dest="wide", action="store_false", help="skip the 2 × cores workers run"
+    )
+    parser.add_argument(
+        "--vote-rate", type=int, default=4000, help="votes a second that sessions are made for"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: sudo apt-get install wrk (Debian package)")
@@ -449,38 +533,86 @@ def main() -> int:
             verdict = flask_cli(large_env, "ratings", "verify").strip()
             print(f"  scale database seeded; ratings verify: {verdict}", file=sys.stderr)
 
-        marquee = Server("marquee", "wsgi:app", small_env, tmp)
-        servers.append(marquee)
-        marquee.wait(FILM)
-        page_bytes = len(urllib.request.urlopen(marquee.url + FILM).read())
-        hello = Server(
-            "hello", "bench.hello:app", {**base_env, "BENCH_PAGE_BYTES": str(page_bytes)}, tmp
+        secret = base_env["SECRET_KEY"]
+        runs = args.rounds + 1  # and the warm-up run before them
+        per_run = int(args.seconds * args.vote_rate)
+        widths = [("default", {})]
+        if args.wide:
+            widths.append(("wide", {"WEB_CONCURRENCY": str(2 * len(os.sched_getaffinity(0)))}))
+        # Each vote scenario has visitors of its own: new ones never voted; changed ones voted
+        # REPEATED_STARS and vote one more, each once; repeated ones vote what they voted.
+        new_votes, changed = {}, {}
+        for width, _ in widths:
+            new_votes[width] = signed_sessions(secret, f"bench-new-{width}", per_run * runs)
+            changed[width] = signed_sessions(secret, f"bench-change-{width}", per_run * runs)
+        repeated = signed_sessions(secret, "bench-repeat", args.sessions)
+        seed_votes(
+            tmp / "small.sqlite3",
+            [visitor for sessions in [*changed.values(), repeated] for visitor, _ in sessions],
+            REPEATED_STARS,
         )
-        servers.append(hello)
-        hello.wait("/")
-        make_sessions(marquee, args.sessions, tmp / "sessions-small.txt")
+        s_repeat = tmp / "sessions-repeat.txt"
+        s_repeat.write_text("\n".join(line for _, line in repeated) + "\n")
 
         plain = wrk_script(tmp, "plain", "", "")
         hello_post = wrk_script(tmp, "post", "", (BENCH / "wrk" / "post.lua").read_text())
-        s_small = tmp / "sessions-small.txt"
-        film = Scenario("film page GET, first visit", marquee, FILM, plain)
-        fragment = Scenario(
-            "rating fragment GET",
-            marquee,
-            RATING,
-            sessions_script(tmp, "fragment", s_small, "GET", RATING),
-        )
-        vote = Scenario(
-            "vote POST", marquee, RATING, sessions_script(tmp, "vote", s_small, "POST", RATING)
-        )
-        hello_get_a = Scenario("hello GET", hello, "/", plain)
-        hello_get_b = Scenario("hello GET", hello, "/", plain)
-        hello_post_s = Scenario("hello POST", hello, "/", hello_post)
         measured: list[Scenario] = []
-        print("speed", file=sys.stderr, flush=True)
-        alternate(film, hello_get_a, args.rounds, args.seconds, measured)
-        alternate(fragment, hello_get_b, args.rounds, args.seconds, measured)
-        alternate(vote, hello_post_s, args.rounds, args.seconds, measured)
+        # Per scenario label: (its result, hello's) at each worker count.
+        speed: dict[str, list[tuple[Result, Result]]] = {}
+        width_workers: list[int] = []
+        marquee = None
+        for width, width_env in widths:
+            marquee = Server(f"marquee-{width}", "wsgi:app", {**small_env, **width_env}, tmp)
+            servers.append(marquee)
+            marquee.wait(FILM)
+            page_bytes = len(urllib.request.urlopen(marquee.url + FILM).read())
+            hello = Server(
+                f"hello-{width}",
+                "bench.hello:app",
+                {**base_env, **width_env, "BENCH_PAGE_BYTES": str(page_bytes)},
+                tmp,
+            )
+            servers.append(hello)
+            hello.wait("/")
+            width_workers.append(len(marquee.workers()))
+            s_small = tmp / f"sessions-{width}.txt"
+            make_sessions(marquee, args.sessions, s_small)
+            pairs = [
+                (Scenario("film page GET, first visit", marquee, FILM, plain), "GET"),
+                (
+                    Scenario(
+                        "rating fragment GET",
+                        marquee,
+                        RATING,
+                        sessions_script(tmp, f"fragment-{width}", s_small, "GET", RATING),
+                    ),
+                    "GET",
+                ),
+            ]
+            if etags := etag_sessions(marquee, s_small, tmp / f"etags-{width}.txt"):
+                script = sessions_script(tmp, f"etag-{width}", etags, "GET", FILM)
+                pairs.append((Scenario("film page GET, 304", marquee, FILM, script), "GET"))
+            for label, sessions, stars in (
+                ("vote POST, new vote", new_votes[width], 4),
+                ("vote POST, changed vote", changed[width], REPEATED_STARS + 1),
+            ):
+                script = once_scripts(tmp, f"{label[11:14]}-{width}", sessions, per_run, stars)
+                pairs.append((Scenario(label, marquee, RATING, script), "POST"))
+            script = sessions_script(
+                tmp, f"repeat-{width}", s_repeat, "POST", RATING, REPEATED_STARS
+            )
+            pairs.append((Scenario("vote POST, repeated vote", marquee, RATING, script), "POST"))
+            print(f"speed, {width} workers", file=sys.stderr, flush=True)
+            for scenario, method in pairs:
+                yardstick = plain if method == "GET" else hello_post
+                base = Scenario(f"hello {method}", hello, "/", yardstick)
+                alternate(scenario, base, args.rounds, args.seconds, measured)
+                speed.setdefault(scenario.label, []).append((scenario.result, base.result))
+            if width != "default":
+                # The scale part below compares with the default width's server.
+                marquee, hello = servers[-4], servers[-3]
+                for server in servers[-2:]:
+                    server.stop()
 
         scale_rows: list[str] = []
         if args.scale:
@@ -490,8 +622,8 @@ def main() -> int:
             two_pages = Server("marquee-48-films", "wsgi:app", pages_env, tmp)
             servers.append(two_pages)
             two_pages.wait("/")
-            s_large = tmp / "sessions-large.txt"
-            make_sessions(large, args.sessions, s_large)
+            # New votes on both databases, from visitors who have voted on neither.
+            scale_votes = signed_sessions(secret, "bench-scale", per_run * runs)
             # (label, the yardstick's name, server, path and wrk script, then the large
             # database's path and script). Home pages are compared with the 48-film database's,
             # whose pages show as many cards (24 newest, and Top rated: the one film with votes).
@@ -502,12 +634,12 @@ def main() -> int:
             pairs = [
                 ("film page GET, first visit", *small, FILM, plain, FILM, plain),
                 (
-                    "vote POST",
+                    "vote POST, new vote",
                     *small,
                     RATING,
-                    sessions_script(tmp, "vote-s", s_small, "POST", RATING),
+                    once_scripts(tmp, "scale-s", scale_votes, per_run, 4),
                     RATING,
-                    sessions_script(tmp, "vote-l", s_large, "POST", RATING),
+                    once_scripts(tmp, "scale-l", scale_votes, per_run, 4),
                 ),
                 ("home page GET", *pages, "/", plain, "/", plain),
                 # The last page, by key: as cheap as the first (target 1.1x).
@@ -553,24 +685,23 @@ def main() -> int:
         rss = ", ".join(f"{s.name} {s.max_rss_mb():.1f} MB" for s in servers)
         header = "| scenario | req/s | p50 ms | p99 ms | ratio to hello | server CPU ms/req "
         header += "| errors | note |\n|---|---:|---:|---:|---:|---:|---:|---|"
+        wide = f"ratio at {width_workers[-1]} workers" if args.wide else "(no wide run)"
         lines = [
             f"`make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine()}; "
-            f"gunicorn.conf.py defaults ({len(marquee.workers())} workers); wrk {THREADS} threads, "
-            f"{CONNECTIONS} connections, {args.rounds}×{args.seconds:g} s rounds A B A B; "
-            f"film page {page_bytes:,} bytes uncompressed.",
+            f"gunicorn.conf.py defaults ({width_workers[0]} workers; the notes: the ratio at "
+            f"WEB_CONCURRENCY = 2 × cores); wrk {THREADS} threads, {CONNECTIONS} connections, "
+            f"{args.rounds}×{args.seconds:g} s rounds A B A B; film page {page_bytes:,} bytes "
+            f"uncompressed; new and changed votes each from a visitor's session used once (up to "
+            f"{per_run:,} a round), repeated votes from {args.sessions:,} sessions in turn.",
             "",
             header,
-            row(film.label, film.result, hello_get_a.result),
-            row("hello world GET (same size)", hello_get_a.result),
-            row(fragment.label, fragment.result, hello_get_b.result),
-            row("hello world GET (same size)", hello_get_b.result),
-            row(vote.label, vote.result, hello_post_s.result),
-            row("hello world form POST", hello_post_s.result),
-            "",
-            f"Peak RSS of the largest worker: {rss}.",
-            "",
-            upload.summary(),
         ]
+        for label, results in speed.items():
+            (result, base), *others = results
+            note = "; ".join(f"{wide} {r.rps / b.rps:.2f}×" for r, b in others if b.rps)
+            yardstick = "hello world GET (same size)" if "GET" in label else "hello world POST"
+            lines += [row(label, result, base, note), row(yardstick, base)]
+        lines += ["", f"Peak RSS of the largest worker: {rss}.", "", upload.summary()]
         if scale_rows:
             lines += [
                 "",

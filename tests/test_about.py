@@ -41,3 +41,12 @@ def test_a_bad_about_page_is_refused_by_its_field_and_nothing_changes(app, owner
 
 def test_the_about_form_is_for_owners_only(client):
     assert client.get("/admin/about").status_code == 303
+
+
+def test_the_about_page_is_in_the_export(app, runner, tmp_path):
+    with app.app_context():
+        db.session.add(Page(slug="about", title="About", body="Words."))
+        db.session.commit()
+    assert runner.invoke(args=["export", str(tmp_path / "site.jsonl")]).exit_code == 0
+    lines = (tmp_path / "site.jsonl").read_text().splitlines()
+    assert any('"table": "pages"' in line and '"Words."' in line for line in lines)

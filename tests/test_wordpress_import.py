@@ -244,3 +244,41 @@ def test_imported_totals_show_in_the_average_never_as_made_up_bars(app, client, 
     home = text_of(client.get("/").text)
     assert "Average rating 4.3 / 5. Vote count: 8" in home
     assert runner.invoke(args=["ratings", "verify"]).exit_code == 0
+
+
+def test_the_admin_lists_films_to_complete_and_the_redirects(app, runner, owner, imported):
+    html = owner.client.get("/admin/films").text
+    assert '<a href="/admin/films?incomplete=1">Without a year or credits (4)</a>' in html
+    listed = owner.client.get("/admin/films?incomplete=1").text
+    titles = re.findall(r'<td><a href="/admin/films/([^"/]+)">', listed)
+    assert sorted(titles) == [
+        "amelie",
+        "half-written-thoughts-on-ida",
+        "nosferatu",
+        "the-way-back-gulag",
+    ]  # not the demo film, which has both
+    redirects = owner.client.get("/admin/redirects").text
+    assert "<code>/?p=101</code>" in redirects
+    assert '<a href="/admin/films/the-way-back-gulag">' in redirects
+    assert "<code>/genres/comedie</code>" in redirects
+
+
+def test_imported_totals_count_in_top_rated(app, client, runner):
+    app.config["TOP_RATED_MIN_VOTES"] = 1
+    assert run(runner).exit_code == 0  # Amélie: 3 votes, 14 stars; The Way Back (blog): 7, 29
+    html = client.get("/").text
+    top = html[html.index('id="top-title"') :]
+    assert re.findall(r'<a href="/films/([^"]+)">', top)[:3] == [
+        "the-way-back",  # the demo film's one 5-star vote
+        "amelie",
+        "the-way-back-gulag",
+    ]
+
+
+def test_imported_replies_show_under_their_thread(client, imported):
+    html = client.get("/films/the-way-back-gulag").text
+    section = html[html.index('id="comments"') :]
+    for words in ("Saw it twice.", "Me too!", "A reply to a reply."):
+        assert words in section
+    assert section.index("Saw it twice.") < section.index("Me too!")
+    assert "Held for moderation." not in section  # pending: in the queue, not on the page

@@ -3,7 +3,7 @@
 Every route of this blueprint but the sign-in form itself answers a request without a signed-in
 owner with a redirect to the sign-in form (401 for htmx) before its view runs; every answer is
 kept out of caches and search engines. The views are in one module per area: signin, films,
-comments, votes, about.
+comments, votes, about, redirects.
 """
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -39,6 +39,12 @@ def require_owner():
     return redirect(url_for("admin.sign_in", next=request.full_path.rstrip("?")), code=303)
 
 
+# Flask-Login's init_app() would hook every response of the site to refresh its remember
+# cookie, reading the session for it: every public answer, static files included, would then
+# say `Vary: Cookie`, which keeps it out of shared caches. Only the owners' desk signs in or out.
+bp.after_request(login_manager._update_remember_cookie)
+
+
 @bp.after_request
 def keep_private(response):
     # `private` too: a shared cache that ignores no-store (some do) must still not keep a
@@ -55,8 +61,8 @@ def _owner():
 
 
 def register(app) -> None:
-    # The public pages never look at an owner: no context processor, no user loaded for them.
-    login_manager.init_app(app, add_context_processor=False)
-    from . import about, comments, films, signin, votes  # noqa: F401  (their routes join bp)
+    # The public pages never look at an owner: no context processor, no user loaded, no hook.
+    app.login_manager = login_manager
+    from . import about, comments, films, redirects, signin, votes  # noqa: F401  (their routes join bp)
 
     app.register_blueprint(bp)

@@ -2,7 +2,7 @@
 one form that content.validate() checks (as it checks a TOML file), and exported as TOML."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -13,9 +13,11 @@ from ..core.parsing import control_character, page_number
 from ..core.web import is_htmx
 from ..extensions import csrf, db
 from ..films import content, pages, posters
-from ..models import Film, Tally
+from ..models import Credit, Film, Tally
 from . import bp, film_form
 
+# What a film imported from a blog lacks until the owner adds it (app/wordpress/).
+_INCOMPLETE = or_(Film.year.is_(None), ~exists().where(Credit.film_id == Film.id))
 _NOT_SAVED = "The film was not saved: please correct what is marked below."
 _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1024 // 1024} MB)."
 
@@ -24,6 +26,7 @@ _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1
 def films():
     """Every film, searched by title and filtered by status, a page at a time, in title order."""
     query = request.args.get("q", "").strip()[:300]
+    incomplete = request.args.get("incomplete") == "1"
     query_error = None
     if found := control_character(query, one_line=True):
         query, query_error = "", f"Remove the control character ({found}) from the search."
@@ -35,6 +38,8 @@ def films():
     where = [Film.title.icontains(query, autoescape=True)] if query else []
     if status:
         where.append(Film.status_is(status))
+    if incomplete:
+        where.append(_INCOMPLETE)
     count = db.session.scalar(select(func.count()).select_from(Film).where(*where))
     pages = max(1, -(-count // per_page))
     page = min(max(page, 1), pages)
@@ -59,6 +64,10 @@ def films():
         area="films",
         films=rows,
         query=query,
+        incomplete=incomplete,
+        incomplete_count=db.session.scalar(
+            select(func.count()).select_from(Film).where(_INCOMPLETE)
+        ),
         status=status,
         statuses=Film.STATUSES,
         query_error=query_error,

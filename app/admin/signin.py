@@ -10,7 +10,7 @@ signed-in cookie kept anywhere no longer signs anyone in.
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -54,6 +54,7 @@ def _fresh_session() -> None:
     """Nothing from before survives but the visitor id (see the module's docstring)."""
     visitor = current_visitor()
     session.clear()
+    g.pop("csrf_token", None)  # the token of the cleared session, kept for this request
     if visitor:
         session["visitor"] = visitor
         session.permanent = True

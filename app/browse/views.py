@@ -6,7 +6,9 @@ from itertools import groupby
 from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import bindparam, exists, func, select
 
+from ..core.conditional import LIST_HEADERS, kept_page
 from ..core.database import read, read_row
+from ..core.urls import site_key
 from ..films import cards, keyset
 from ..models import Credit, Film, FilmGenre, Genre, Person
 
@@ -115,17 +117,22 @@ def person(slug: str):
     found = read_row(_PERSON, {"slug": slug}) or abort(404)
     page = _page(_PERSON_FILMS, {"person_id": found.id})
     roles = _roles(found.id, [film.id for film in page.films])
-    return render_template(
-        "browse/list.html",
-        kind="person",
-        name=found.name,
-        page=page,
-        args={"slug": slug},
-        endpoint="browse.person",
-        cards=[
-            cards.card(film, f"person-{slug}-{film.slug}", roles.get(film.id, ""))
-            for film in page.films
-        ],
+    return kept_page(
+        ("browse.person", slug, page.after, *site_key()),
+        (tuple(found), keyset.version(page), tuple(sorted(roles.items()))),
+        lambda: render_template(
+            "browse/list.html",
+            kind="person",
+            name=found.name,
+            page=page,
+            args={"slug": slug},
+            endpoint="browse.person",
+            cards=[
+                cards.card(film, f"person-{slug}-{film.slug}", roles.get(film.id, ""))
+                for film in page.films
+            ],
+        ),
+        LIST_HEADERS,
     )
 
 
@@ -147,12 +154,17 @@ def year(year: int):
 
 
 def _list(kind: str, name: str, page: keyset.Page, endpoint: str, args: dict):
-    return render_template(
-        "browse/list.html",
-        kind=kind,
-        name=name,
-        page=page,
-        args=args,
-        endpoint=endpoint,
-        cards=[cards.card(film, f"card-{film.slug}") for film in page.films],
+    return kept_page(
+        (endpoint, *args.values(), page.after, *site_key()),
+        (name, keyset.version(page)),
+        lambda: render_template(
+            "browse/list.html",
+            kind=kind,
+            name=name,
+            page=page,
+            args=args,
+            endpoint=endpoint,
+            cards=[cards.card(film, f"card-{film.slug}") for film in page.films],
+        ),
+        LIST_HEADERS,
     )

@@ -1,26 +1,24 @@
 """Which films a visitor may see: the lookup that every URL under /films/<slug>/ starts with."""
 
 from flask import abort
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import bindparam, select
 
 from ..models import Film
-from .database import read_row
+from .database import Prepared, read_first
 
-# Built once: a statement object is cheap to run again, costly to build per request.
-_FILM_ID = select(Film.id).where(Film.slug == bindparam("slug"), Film.visible())
+_FILM_ID = Prepared(select(Film.id).where(Film.slug == bindparam("slug"), Film.visible()))
 
 
-def visible_film_id(slug: str, connection: Connection | None = None) -> int | None:
+def visible_film_id(slug: str) -> int | None:
     """The id of the visible film with this slug (published, dated today or before), for views
-    that need no more of it; read in the transaction of `connection` when given, so that a
-    write sees the film it writes for."""
-    row = read_row(_FILM_ID, {"slug": slug}, connection)
+    that need no more of it."""
+    row = read_first(_FILM_ID, {"slug": slug})
     return row[0] if row else None
 
 
-def film_id_or_404(slug: str, connection: Connection | None = None) -> int:
-    """visible_film_id(), or 404 (which, inside a write transaction, rolls it back)."""
-    film_id = visible_film_id(slug, connection)
+def film_id_or_404(slug: str) -> int:
+    """visible_film_id(), or 404."""
+    film_id = visible_film_id(slug)
     if film_id is None:
         abort(404)
     return film_id

@@ -9,13 +9,16 @@ have been, with Retry-After.
 Usage, on a view: `@limits.votes` or `@limits.comments` below the route decorator; or, for a
 new budget (a scope that several views may share), the pieces they are made of::
 
-    @bp.post("/reviews")
-    @per_visitor("RATELIMIT_REVIEWS_VISITOR", scope="reviews")
-    @per_address("RATELIMIT_REVIEWS_ADDRESS", scope="reviews")
-    def add_review(slug): ...
+    def reviews(view):
+        return budget(
+            view,
+            per_visitor("RATELIMIT_REVIEWS_VISITOR", scope="reviews"),
+            per_address("RATELIMIT_REVIEWS_ADDRESS", scope="reviews"),
+        )
 """
 
 from collections.abc import Callable
+from functools import wraps
 
 from flask import current_app, request
 
@@ -59,13 +62,35 @@ def per_address(setting: str, scope: str, message: str = MESSAGES[429]):
     return _limit(setting, scope, address_key, message)
 
 
+def budget(view, *limits):
+    """`view` under these limits; with RATELIMIT_ENABLED off, the view alone, as the limiter is
+    then not even set up for the app (app/__init__.py) and would cost a request for nothing."""
+    limited = view
+    for limit in limits:
+        limited = limit(limited)
+
+    @wraps(view)
+    def either(*args, **kwargs):
+        if current_app.config["RATELIMIT_ENABLED"]:
+            return limited(*args, **kwargs)
+        return view(*args, **kwargs)
+
+    return either
+
+
 def votes(view):
     """Casting, changing and removing votes share one budget per visitor and per address."""
-    view = per_visitor("RATELIMIT_VOTES_VISITOR", scope="votes")(view)
-    return per_address("RATELIMIT_VOTES_ADDRESS", scope="votes")(view)
+    return budget(
+        view,
+        per_visitor("RATELIMIT_VOTES_VISITOR", scope="votes"),
+        per_address("RATELIMIT_VOTES_ADDRESS", scope="votes"),
+    )
 
 
 def comments(view):
     """Posting comments: its own budget, tighter per visitor, per minute and per hour."""
-    view = per_visitor("RATELIMIT_COMMENTS_VISITOR", scope="comments")(view)
-    return per_address("RATELIMIT_COMMENTS_ADDRESS", scope="comments")(view)
+    return budget(
+        view,
+        per_visitor("RATELIMIT_COMMENTS_VISITOR", scope="comments"),
+        per_address("RATELIMIT_COMMENTS_ADDRESS", scope="comments"),
+    )

@@ -19,6 +19,7 @@ from ..models import (
     Film,
     FilmGenre,
     Genre,
+    Page,
     Person,
     Redirect,
     Release,
@@ -54,6 +55,7 @@ TABLES: tuple[Table, ...] = tuple(
         Vote,
         Comment,
         Redirect,
+        Page,
     )
 )
 _BATCH = 5000

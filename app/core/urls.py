@@ -9,7 +9,7 @@ With SITE_URL, TRUSTED_HOSTS defaults to its host: a request naming another gets
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from werkzeug.routing import MapAdapter
 
 _ADAPTER = "marquee.site_url"
@@ -32,6 +32,23 @@ def absolute_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def site_key() -> tuple[str, str, str]:
+    """What a kept page's links are built from: the request's scheme, host and root (cheaper
+    than request.host_url, which parses and quotes an URL)."""
+    return request.scheme, request.host, request.root_path
+
+
+def header_url(endpoint: str) -> str:
+    """url_for(endpoint), for the few links that every page's header has: kept per site root,
+    as each page would otherwise build them anew."""
+    kept = current_app.extensions.setdefault("marquee.header_urls", {})
+    key = (endpoint, request.script_root)
+    url = kept.get(key)
+    if url is None:
+        url = kept[key] = url_for(endpoint)
+    return url
+
+
 def register(app: Flask) -> None:
     if site_url := app.config["SITE_URL"]:
         parts = urlsplit(check_site_url(site_url))
@@ -41,3 +58,4 @@ def register(app: Flask) -> None:
         if app.config["TRUSTED_HOSTS"] is None:
             app.config["TRUSTED_HOSTS"] = [parts.hostname]
     app.jinja_env.globals["absolute_url"] = absolute_url
+    app.jinja_env.globals["header_url"] = header_url

@@ -72,3 +72,8 @@ def page(statement: Select, params: dict, size: int) -> Page:
     films = rows[:size]
     following = cursor(films[-1].published_on, films[-1].id) if len(rows) > size else None
     return Page(films, request.args.get("after") if start else None, following)
+
+
+def version(page: Page) -> tuple:
+    """What a page of cards shows, for keeping its rendering: its rows and cursors."""
+    return tuple(map(tuple, page.films)), page.after, page.next

@@ -17,7 +17,6 @@ vote), puts this visitor's block into the page and their token into both.
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -26,20 +25,22 @@ from flask import (
     get_flashed_messages,
     render_template,
     request,
+    session,
 )
 from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import generate_csrf
 from jinja2.utils import htmlsafe_json_dumps
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from ..comments import posting
-from ..core import errors
+from ..core import conditional, errors
 from ..core.cache import cache, hole, token_hole, with_token
 from ..core.catalog import visible_film_id
-from ..core.database import read_row
+from ..core.database import Prepared, read_first, read_row
 from ..core.owner_session import signed_in_owner
-from ..core.urls import absolute_url
+from ..core.urls import absolute_url, site_key
 from ..core.web import ensure_visitor
 from ..extensions import db
 from ..models import Credit, Film, Tally, Vote
@@ -47,8 +48,8 @@ from ..ratings.block import kept_block
 from ..ratings.summary import Summary
 from . import posters, seo, title_cards
 
-# Built once: a statement object is cheap to run again, costly to build per request.
-_LOOKUP = (
+# Prepared once, run on the DBAPI connection (app/core/database.py): the hottest read.
+_LOOKUP = Prepared(
     select(Film.id, Film.updated_at, Tally.revision, *Tally.rating_columns(), Vote.stars)
     .join(Tally, Tally.film_id == Film.id)
     .outerjoin(Vote, and_(Vote.film_id == Film.id, Vote.visitor == bindparam("visitor")))
@@ -69,7 +70,7 @@ class Found:
     """A visible film as one request needs it: what its page is kept by, and its numbers."""
 
     film_id: int
-    updated_at: datetime
+    updated_at: object  # as the driver gives it (a string on SQLite): a version, compared only
     revision: int
     summary: Summary
 
@@ -126,17 +127,16 @@ def _build(film_id: int, preview: bool = False) -> FilmPage:
 def lookup(slug: str, visitor: str) -> Found:
     """The visible film's id, version and revision, its numbers and this visitor's vote;
     or 404."""
-    row = read_row(_LOOKUP, {"slug": slug, "visitor": visitor})
+    row = read_first(_LOOKUP, {"slug": slug, "visitor": visitor})
     if row is None:
         abort(404)
-    return Found(row.id, row.updated_at, row.revision, Summary.of(row, mine=row.stars))
+    return Found(row[0], row[1], row[2], Summary.of_values(row[3:10], mine=row[10]))
 
 
-def film_page(slug: str, visitor: str, comments_page: int = 1, **shown) -> str:
-    """The visible film's page for this visitor, or 404. `shown` is what the blocks show
-    besides the film: a refused vote's message, a comment form being corrected, a notice."""
-    found = lookup(slug, visitor)
-    key = (found.film_id, request.host_url)
+def film_page(found: Found, comments_page: int = 1, **shown) -> str:
+    """The page of the film found, for this visitor. `shown` is what the blocks show besides
+    the film: a refused vote's message, a comment form being corrected, a notice."""
+    key = (found.film_id, *site_key())
     page = cache("shells", PAGES_KEPT).get(key, found.updated_at, lambda: _build(found.film_id))
 
     def with_comments() -> str:
@@ -190,8 +190,19 @@ def respond(slug: str, status: int = 200, comments_page: int = 1, **shown):
     if notices:
         shown.setdefault("comment_notice", notices[0])
     shown.setdefault("replying", signed_in_owner() is not None)
-    body = film_page(slug, ensure_visitor(), comments_page, **shown)
-    return body, status, {"Cache-Control": "private, no-cache"}
+    found = lookup(slug, ensure_visitor())
+    headers = {"Cache-Control": "private, no-cache"}
+    if status == 200 and comments_page == 1 and not any(shown.values()):
+        # Signed now rather than while filling the page in, so that its session's token is
+        # there for the tag even on a first visit.
+        generate_csrf()
+        tag = conditional.etag(
+            "film", found, site_key(), session["csrf_token"], get_flashed_messages()
+        )
+        if unchanged := conditional.not_modified(tag, headers):
+            return unchanged
+        headers["ETag"] = f'"{tag}"'
+    return film_page(found, comments_page, **shown), status, headers
 
 
 def block_errors(blueprint: Blueprint):

@@ -5,8 +5,10 @@ import re
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import bindparam, select
 
+from ..core.conditional import LIST_HEADERS, kept_page
 from ..core.database import read
 from ..core.parsing import page_number
+from ..core.urls import site_key
 from ..models import Film
 from . import cards, keyset, pages, seo
 
@@ -47,13 +49,18 @@ def index():
     page = keyset.page(cards.NEWEST, {}, size)
     min_votes = current_app.config["TOP_RATED_MIN_VOTES"]
     top = cards.top_rated(min_votes) if page.after is None else []
-    return render_template(
-        "films/index.html",
-        cards=[cards.card(film, f"card-{film.slug}") for film in page.films],
-        top=[cards.card(film, f"top-{film.slug}") for film in top],
-        page=page,
-        item_list=seo.item_list(film.slug for film in page.films),
-        min_votes=min_votes,
+    return kept_page(
+        ("films.index", page.after, *site_key()),
+        (keyset.version(page), tuple(map(tuple, top)), min_votes),
+        lambda: render_template(
+            "films/index.html",
+            cards=[cards.card(film, f"card-{film.slug}") for film in page.films],
+            top=[cards.card(film, f"top-{film.slug}") for film in top],
+            page=page,
+            item_list=seo.item_list(film.slug for film in page.films),
+            min_votes=min_votes,
+        ),
+        LIST_HEADERS,
     )
 
 

@@ -39,6 +39,11 @@ class Summary:
         imported = (getattr(row, "imported_count", 0), getattr(row, "imported_sum", 0))
         return cls(per_star=per_star_of(row), mine=mine, imported=imported)
 
+    @classmethod
+    def of_values(cls, values, mine: int | None = None) -> "Summary":
+        """The summary of Tally.rating_columns()' values, in their order (a driver's row)."""
+        return cls(per_star=tuple(values[:5]), mine=mine, imported=tuple(values[5:7]))
+
     @property
     def numbers(self) -> tuple:
         """Everything the counts and the average are made of: what kept renderings follow."""

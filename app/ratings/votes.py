@@ -7,12 +7,12 @@ commit; `ratings verify` (app/core/maintenance.py) checks that it is.
 
 from functools import cache
 
-from sqlalchemy import Connection, and_, bindparam, delete, select, update
+from flask import abort
+from sqlalchemy import and_, bindparam, delete, select, update
 
 from ..core import revision
-from ..core.catalog import film_id_or_404
-from ..core.database import is_postgresql, read_row, write_connection
-from ..models import Tally, Vote, utcnow
+from ..core.database import Prepared, Raw, is_postgresql, raw_write, read_first
+from ..models import Film, Tally, Vote, utcnow
 from .summary import STARS, Summary
 
 _VALID = {str(n): n for n in STARS}
@@ -29,52 +29,78 @@ def parse_stars(values: list[str]) -> int:
     return _VALID[values[0]]
 
 
-_SUMMARY = (
+_SUMMARY = Prepared(
     select(*Tally.rating_columns(), Vote.stars)
     .outerjoin(Vote, and_(Vote.film_id == Tally.film_id, Vote.visitor == bindparam("visitor_id")))
-    .where(Tally.film_id == bindparam("film_id"))
+    .where(Tally.film_id == bindparam("film"))
 )
 
 
-def summary(film_id: int, visitor: str | None, connection: Connection | None = None) -> Summary:
+def summary(film_id: int, visitor: str | None, raw: Raw | None = None) -> Summary:
     """The film's tallies and the visitor's vote, in one query of one row; inside the write
-    transaction of `connection` when given."""
-    row = read_row(_SUMMARY, {"film_id": film_id, "visitor_id": visitor or ""}, connection)
-    return Summary.of(row, mine=row.stars)
+    transaction of `raw` when given."""
+    params = {"film": film_id, "visitor_id": visitor or ""}
+    row = raw.first(_SUMMARY, params) if raw else read_first(_SUMMARY, params)
+    return Summary.of_values(row[:-1], mine=row[-1])
 
 
-# The statements below are built once, with parameters: building one costs more than running it.
-_THIS_VOTE = and_(Vote.film_id == bindparam("film"), Vote.visitor == bindparam("visitor_id"))
-_LOCK_VOTE = select(Vote.stars).where(_THIS_VOTE).with_for_update()
-_CHANGE_VOTE = (
-    update(Vote).where(_THIS_VOTE).values(stars=bindparam("new_stars"), updated_at=bindparam("now"))
-)
-_DELETE_VOTE = delete(Vote).where(_THIS_VOTE).returning(Vote.stars)
+# The statements below are prepared once (app/core/database.py): building or executing one
+# through SQLAlchemy costs more than running it. The film is named by its slug (a visitor's
+# vote, on a visible film only) or by its id (a film file's, published or not).
+_FILM = {
+    "slug": and_(Film.slug == bindparam("slug"), Film.visible()),
+    "id": Film.id == bindparam("film"),
+}
 
 
 @cache
-def _insert_vote(on_postgresql: bool):
+def _insert_vote(on_postgresql: bool, film_by: str) -> Prepared:
+    """The vote, unless the visitor has one on the film; returns the film's id when added."""
     # Imported here, as only one is ever used: the PostgreSQL dialect costs 2 MB per worker.
     if on_postgresql:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return (
+    the_vote = select(
+        Film.id,
+        bindparam("visitor_id", type_=Vote.visitor.type),
+        bindparam("new_stars", type_=Vote.stars.type),
+        bindparam("now", type_=Vote.created_at.type),
+        bindparam("now", type_=Vote.updated_at.type),
+    ).where(_FILM[film_by])
+    return Prepared(
         insert(Vote)
-        .values(
-            film_id=bindparam("film"),
-            visitor=bindparam("visitor_id"),
-            stars=bindparam("new_stars"),
-            created_at=bindparam("now"),
-            updated_at=bindparam("now"),
-        )
+        .from_select(["film_id", "visitor", "stars", "created_at", "updated_at"], the_vote)
         .on_conflict_do_nothing(index_elements=["film_id", "visitor"])
-        .returning(Vote.id)
+        .returning(Vote.film_id)
     )
 
 
 @cache
-def _move_tally(added: int | None, removed: int | None):
+def _lock_vote(film_by: str) -> Prepared:
+    """The film's id and the visitor's vote on it, locked until the transaction ends."""
+    return Prepared(
+        select(Vote.film_id, Vote.stars)
+        .join(Film, Film.id == Vote.film_id)
+        .where(_FILM[film_by], Vote.visitor == bindparam("visitor_id"))
+        .with_for_update(of=Vote)
+    )
+
+
+@cache
+def _film_id(film_by: str) -> Prepared:
+    return Prepared(select(Film.id).where(_FILM[film_by]))
+
+
+_THIS_VOTE = and_(Vote.film_id == bindparam("film"), Vote.visitor == bindparam("visitor_id"))
+_CHANGE_VOTE = Prepared(
+    update(Vote).where(_THIS_VOTE).values(stars=bindparam("new_stars"), updated_at=bindparam("now"))
+)
+_DELETE_VOTE = Prepared(delete(Vote).where(_THIS_VOTE).returning(Vote.stars))
+
+
+@cache
+def _move_tally(added: int | None, removed: int | None) -> Prepared:
     """The statement that moves a tally by one vote, and returns its new per-star counts."""
     changes = dict(revision.NEXT)
     if added:
@@ -83,7 +109,7 @@ def _move_tally(added: int | None, removed: int | None):
         changes[Tally.STAR_COLUMNS[removed - 1]] = Tally.star_column(removed) - 1
     if bool(added) != bool(removed):
         changes["count"] = Tally.count + (1 if added else -1)
-    return (
+    return Prepared(
         update(Tally)
         .where(Tally.film_id == bindparam("film"))
         .values(changes)
@@ -93,43 +119,48 @@ def _move_tally(added: int | None, removed: int | None):
 
 def cast(slug: str, visitor: str, stars: int) -> Summary:
     """Record the visitor's vote on the visible film, or change it (a visitor never has more
-    than one); the result."""
-    with write_connection() as connection:
-        return _cast(connection, film_id_or_404(slug, connection), visitor, stars)
+    than one); the result. An unknown or unpublished film is a 404."""
+    with raw_write() as raw:
+        return _cast(raw, "slug", {"slug": slug}, visitor, stars)
 
 
 def seed(film_id: int, visitor: str, stars: int) -> None:
     """A vote that a film file starts with, published or not yet."""
-    with write_connection() as connection:
-        _cast(connection, film_id, visitor, stars)
+    with raw_write() as raw:
+        _cast(raw, "id", {"film": film_id}, visitor, stars)
 
 
-def _cast(connection: Connection, film_id: int, visitor: str, stars: int) -> Summary:
-    params = {"film": film_id, "visitor_id": visitor, "new_stars": stars, "now": utcnow()}
+def _cast(raw: Raw, film_by: str, film: dict, visitor: str, stars: int) -> Summary:
+    params = {**film, "visitor_id": visitor, "new_stars": stars, "now": utcnow()}
     # Twice at most: a vote removed by a simultaneous request between the two statements
     # below makes the second round an insert again.
     for _ in range(2):
-        if connection.execute(_insert_vote(is_postgresql()), params).first():
-            tally = connection.execute(_move_tally(stars, None), params).one()
-            return Summary.of(tally, mine=stars)
-        # The vote exists (perhaps committed a moment ago by a simultaneous click): lock it.
-        old = connection.execute(_LOCK_VOTE, params).scalar_one_or_none()
-        if old is not None:
+        if added := raw.first(_insert_vote(is_postgresql(), film_by), params):
+            params["film"] = added[0]
+            return Summary.of_values(raw.first(_move_tally(stars, None), params), mine=stars)
+        # No vote added: the visitor has one (perhaps committed a moment ago by a simultaneous
+        # click), or there is no such film.
+        if kept := raw.first(_lock_vote(film_by), params):
             break
+        if raw.first(_film_id(film_by), params) is None:
+            abort(404)
     else:
         raise RuntimeError("the vote kept disappearing while it was being changed")
+    params["film"], old = kept
     if old == stars:
-        return summary(film_id, visitor, connection)
-    connection.execute(_CHANGE_VOTE, params)
-    return Summary.of(connection.execute(_move_tally(stars, old), params).one(), mine=stars)
+        return summary(params["film"], visitor, raw)
+    raw.execute(_CHANGE_VOTE, params)
+    return Summary.of_values(raw.first(_move_tally(stars, old), params), mine=stars)
 
 
 def withdraw(slug: str, visitor: str) -> Summary:
     """Remove the visitor's vote, if there is one; the result."""
-    with write_connection() as connection:
-        film_id = film_id_or_404(slug, connection)
-        params = {"film": film_id, "visitor_id": visitor}
-        removed = connection.execute(_DELETE_VOTE, params).scalar_one_or_none()
+    with raw_write() as raw:
+        found = raw.first(_film_id("slug"), {"slug": slug})
+        if found is None:
+            abort(404)
+        params = {"film": found[0], "visitor_id": visitor}
+        removed = raw.first(_DELETE_VOTE, params)
         if removed:
-            return Summary.of(connection.execute(_move_tally(None, removed), params).one())
-        return summary(film_id, None, connection)
+            return Summary.of_values(raw.first(_move_tally(None, removed[0]), params))
+        return summary(found[0], None, raw)

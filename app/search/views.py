@@ -4,6 +4,8 @@ import unicodedata
 
 from flask import Blueprint, render_template, request
 
+from ..core.conditional import LIST_HEADERS, kept_page
+from ..core.urls import site_key
 from ..core.web import is_htmx
 from ..films import cards
 from .query import MAX_LENGTH, BadQuery, check, search
@@ -11,26 +13,30 @@ from .query import MAX_LENGTH, BadQuery, check, search
 bp = Blueprint("search", __name__)
 
 # The results alone for htmx, the whole page otherwise and when htmx restores history.
-_VARY = {"Vary": "HX-Request, HX-History-Restore-Request"}
+_HEADERS = {"Vary": "HX-Request, HX-History-Restore-Request", **LIST_HEADERS}
 
 
 @bp.get("/search")
 def results():
     """Films found by title, original title or the names credited, best match first."""
     raw = request.args.get("q", "")
-    status, error, found = 200, None, None
+    fragment = is_htmx() and request.headers.get("HX-History-Restore-Request") != "true"
+
+    def render(rows: list | None, error: str | None = None) -> str:
+        return render_template(
+            "search/_results.html" if fragment else "search/page.html",
+            # What the box shows again: never a character that HTML cannot hold.
+            q="".join(c for c in raw if unicodedata.category(c) != "Cc")[:MAX_LENGTH],
+            cards=None if rows is None else [cards.card(f, f"card-{f.slug}") for f in rows],
+            error=error,
+        )
+
     try:
         query = check(raw).strip()
-        if query:
-            found = [cards.card(film, f"card-{film.slug}") for film in search(query)]
     except BadQuery as refused:
-        status, error = 400, str(refused)
-    fragment = is_htmx() and request.headers.get("HX-History-Restore-Request") != "true"
-    body = render_template(
-        "search/_results.html" if fragment else "search/page.html",
-        # What the box shows again: never a character that HTML cannot hold.
-        q="".join(c for c in raw if unicodedata.category(c) != "Cc")[:MAX_LENGTH],
-        cards=found,
-        error=error,
+        return render(None, str(refused)), 400, _HEADERS
+    rows = search(query) if query else None
+    version = None if rows is None else tuple(map(tuple, rows))
+    return kept_page(
+        ("search.results", raw, fragment, *site_key()), version, lambda: render(rows), _HEADERS
     )
-    return body, status, {**_VARY, "Cache-Control": "no-cache"}

@@ -89,6 +89,7 @@ def documents(app, client, new_visitor):
         "reviews": serve(client, "/reviews"),
         "genres": serve(client, "/genres"),
         "years": serve(client, "/years"),
+        "about": serve(client, "/about"),
         "film-before-vote": serve(client, FILM_URL),
         "rating-fragment": WRAPPER.format(serve(client, RATING_URL, headers=HTMX)),
         "not-found": serve(client, "/nowhere", status=404),
@@ -104,6 +105,11 @@ def documents(app, client, new_visitor):
     docs["bad-vote-fragment"] = WRAPPER.format(visitor.vote("9").get_data(as_text=True))
     docs["bad-vote-page"] = visitor.vote("9", htmx=False).get_data(as_text=True)
     docs["removed-fragment"] = WRAPPER.format(visitor.remove().get_data(as_text=True))
+    # A film from a blog: no year, no credits, the blog's vote totals beside none cast here.
+    blog = Path(__file__).parents[1] / "fixtures" / "wordpress" / "blog.xml"
+    assert app.test_cli_runner().invoke(args=["wordpress", "import", str(blog)]).exit_code == 0
+    docs["film-imported"] = serve(client, "/films/the-way-back-gulag")
+    docs["about-imported"] = serve(client, "/about")
     return docs
 
 
@@ -143,6 +149,10 @@ def admin_documents(app, owner, client):
             content_type="multipart/form-data",
         ).get_data(as_text=True),
         "admin-votes": serve(owner.client, votes),
+        "admin-about": serve(owner.client, "/admin/about"),
+        "admin-about-refused": owner.post("/admin/about", {"title": ""}).get_data(as_text=True),
+        "admin-redirects": serve(owner.client, "/admin/redirects"),
+        "admin-films-incomplete": serve(owner.client, "/admin/films?incomplete=1"),
         "admin-votes-confirm": serve(owner.client, f"{votes}/burst?" + urlencode(window(5, 0))),
     }
     draft = {"title": "A Draft", "year": "2023", "published": "2024-03-01"}
