@@ -35,6 +35,10 @@ def test_a_bad_about_page_is_refused_by_its_field_and_nothing_changes(app, owner
     assert "Words." in response.text  # what was typed stays in the form
     response = owner.post("/admin/about", {"title": "x" * 201, "body": ""})
     assert response.status_code == 422 and "Title: at most 200 characters." in response.text
+    response = owner.post("/admin/about", {"title": "About\x00", "body": "Bell\x07"})
+    assert response.status_code == 422
+    assert "Title: remove the control character (U+0000)." in response.text
+    assert "Text: remove the control character (U+0007)." in response.text
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Page)) == 0
 

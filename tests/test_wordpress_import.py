@@ -53,7 +53,7 @@ def imported(app, runner, uploads):
 
 def test_posts_become_films_with_their_status_slug_date_and_genres(app, imported):
     assert imported.splitlines()[0] == (
-        "32 new: 4 films, 1 genres, 4 comments, 10 votes, 1 posters, 11 redirects, 1 pages"
+        "33 new: 4 films, 1 genres, 4 comments, 10 votes, 1 posters, 12 redirects, 1 pages"
     )
     way_back = film(app, 101)
     assert (way_back.slug, way_back.year, way_back.published_on) == (
@@ -148,6 +148,7 @@ def test_old_addresses_answer_with_301(client, imported):
         ("/feed/", "/feed.atom"),
         ("/comments/feed/", "/feed.atom"),
         ("/about/", "/about"),
+        ("/?page_id=2", "/about"),
     ]:
         response = client.get(old)
         assert (response.status_code, response.location) == (301, new), old
@@ -179,7 +180,7 @@ def test_a_dry_run_changes_nothing(app, runner, uploads, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:2] == [
         "dry run: nothing was changed; an import would make:",
-        "32 new: 4 films, 1 genres, 4 comments, 10 votes, 1 posters, 11 redirects, 1 pages",
+        "33 new: 4 films, 1 genres, 4 comments, 10 votes, 1 posters, 12 redirects, 1 pages",
     ]
     assert counts(app) == before
     assert not (tmp_path / "posters").exists()
@@ -282,3 +283,22 @@ def test_imported_replies_show_under_their_thread(client, imported):
         assert words in section
     assert section.index("Saw it twice.") < section.index("Me too!")
     assert "Held for moderation." not in section  # pending: in the queue, not on the page
+
+
+def test_a_newer_export_adds_its_new_comment_and_the_page_shows_it(app, client, runner, tmp_path):
+    assert run(runner).exit_code == 0
+    url = "/films/the-way-back-gulag"
+    assert "A late comment." not in client.get(url).text  # the page is now kept
+    newer = tmp_path / "newer.xml"
+    late = (
+        "<wp:comment><wp:comment_id>507</wp:comment_id>"
+        "<wp:comment_author><![CDATA[Late Lena]]></wp:comment_author>"
+        "<wp:comment_date_gmt><![CDATA[2024-08-01 10:00:00]]></wp:comment_date_gmt>"
+        "<wp:comment_content><![CDATA[A late comment.]]></wp:comment_content>"
+        "<wp:comment_approved><![CDATA[1]]></wp:comment_approved>"
+        "<wp:comment_parent>0</wp:comment_parent></wp:comment>\n"
+    )
+    newer.write_text(BLOG.read_text().replace("\t</item>", late + "\t</item>", 1))
+    result = runner.invoke(args=["wordpress", "import", str(newer)])
+    assert result.output.splitlines()[0].startswith("1 new: 0 films, 0 genres, 1 comments")
+    assert "A late comment." in client.get(url).text

@@ -3,6 +3,7 @@
 from flask import current_app, render_template, request
 from sqlalchemy import func, select
 
+from ..core.parsing import page_number
 from ..extensions import db
 from ..models import Film, Redirect
 from . import bp
@@ -14,7 +15,7 @@ def redirects():
     per_page = current_app.config["ADMIN_FILMS_PER_PAGE"]
     count = db.session.scalar(select(func.count()).select_from(Redirect))
     pages = max(1, -(-count // per_page))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = min(max(request.args.get("page", 1, type=page_number), 1), pages)
     rows = db.session.execute(
         select(Redirect.old_path, Redirect.target, Film.slug, Film.title)
         .outerjoin(Film, Film.id == Redirect.film_id)

@@ -1,2 +1,2 @@
-"""Letterboxd: the owner's reviews in (`flask letterboxd import reviews.csv`, from Letterboxd's
-data export) and out (`flask letterboxd export PATH.csv`, in Letterboxd's import format)."""
+"""Moving from and to Letterboxd: `flask letterboxd import reviews.csv` makes a draft review per
+film not yet here; `flask letterboxd export PATH.csv` writes the owner's reviews for Letterboxd."""

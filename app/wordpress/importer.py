@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from flask import url_for
 from sqlalchemy import select
 
-from ..core import redirects
+from ..core import redirects, revision
 from ..core.database import write_transaction
 from ..extensions import db
 from ..films import posters
@@ -102,6 +102,8 @@ class _Import:
         self.paths = set(db.session.scalars(select(Redirect.old_path)))
         self.slugs = set(db.session.scalars(select(Film.slug)))
         self.owners = db.session.scalars(select(User)).all()
+        # Films whose comments or votes this import adds to: their kept pages must renew.
+        self.changed: set[int] = set()
 
     # Redirects -------------------------------------------------------------------------
     def redirect(self, old_path: str | None, film_id: int | None = None, target: str | None = None):
@@ -130,6 +132,7 @@ class _Import:
             self.report.skipped.append(f"page {item.name or item.id}: only the About page is kept")
             return
         self.redirect(_old_path(item.link), target=_path("pages.about"))
+        self.redirect(f"/?page_id={item.id}", target=_path("pages.about"))
         if db.session.scalar(select(Page.id).where(Page.slug == "about")) is not None:
             return  # the owner's own About page, or the one imported before, stays
         body, notes = convert.to_markdown(item.content)
@@ -282,6 +285,7 @@ class _Import:
                 created_at=_moment(comment.date_gmt),
             )
             db.session.add(added)
+            self.changed.add(film_id)
             if comment.id in parents.values():
                 db.session.flush()  # its replies name its id
             self.report.new["comments"] += 1
@@ -355,6 +359,7 @@ class _Import:
                 tally = tallies[film_id]
                 setattr(tally, f"s{stars}", getattr(tally, f"s{stars}") + 1)
                 tally.count += 1
+                self.changed.add(film_id)
                 self.report.new["votes"] += 1
         for post_id, counts in logged.items():
             tally = tallies.get(self.films[post_id]) or db.session.get(Tally, self.films[post_id])
@@ -388,6 +393,7 @@ def run(export: Path, votes: Path | None, uploads: Path | None, dry_run: bool) -
             if votes is not None:
                 job.votes(votes)
             db.session.flush()
+            revision.page_changed(db.session, job.changed)
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -155,6 +155,7 @@ def admin_documents(app, owner, client):
         "admin-films": serve(owner.client, "/admin/films?q=way"),
         "admin-films-by-status": serve(owner.client, "/admin/films?status=draft"),
         "admin-films-bad-status": serve(owner.client, "/admin/films?status=x", status=400),
+        "admin-films-control-character": serve(owner.client, "/admin/films?q=a%00b", status=400),
         "admin-film-new": serve(owner.client, "/admin/new-film"),
         "admin-film-edit": serve(owner.client, f"/admin/films/{SLUG}"),
         "admin-film-errors": owner.post("/admin/new-film", bad_film).get_data(as_text=True),
