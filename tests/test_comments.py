@@ -10,7 +10,7 @@ from sqlalchemy import event, insert, select, update
 
 from app.comments.forms import BODY_MAX, NAME_MAX
 from app.comments.posting import LINKS_ALLOWED
-from app.core.text import in_words
+from app.core.text import in_words, post_date
 from app.extensions import db
 from app.models import Comment, Film, Tally, utcnow
 from tests.helpers import FILM_URL, HTMX, SLUG
@@ -169,7 +169,8 @@ def test_post_with_htmx_returns_the_section_with_the_comment_and_a_cleared_form(
 def test_the_date_is_shown_and_machine_readable(app, visitor):
     html = post(visitor).get_data(as_text=True)
     [comment] = stored(app)
-    day = f"{comment.created_at:%B} {comment.created_at.day}, {comment.created_at.year}"
+    # The site's one date style, the review's own (app/core/text.post_date).
+    day = post_date(comment.created_at)
     stamp = comment.created_at.isoformat(timespec="minutes")
     assert f'<time datetime="{stamp}Z">{day}</time>' in html
 

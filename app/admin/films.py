@@ -2,11 +2,12 @@
 one form that content.validate() checks (as it checks a TOML file), and exported as TOML."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..core import redirects, sizes
+from ..core import markdown, redirects, sizes
 from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
 from ..core.parsing import control_character, page_number
@@ -84,6 +85,7 @@ def _form(
     errors: dict | None = None,
     status: int = 200,
     poster_error: str | None = None,
+    **body_preview,
 ):
     """The film's form: the whole page, or for htmx the form alone (the one partial)."""
     context = {
@@ -93,6 +95,7 @@ def _form(
         "form_error": _NOT_SAVED if errors else None,
         "first_error": film_form.first_in_error(errors or {}),
         "form": film_form,
+        **body_preview,
     }
     if is_htmx():
         return render_template("admin/_film_form.html", **context), status, {"Vary": "HX-Request"}
@@ -147,6 +150,8 @@ def _save(film: Film | None, poster: FileStorage | None = None):
         taken = select(Film.id).where(Film.slug == slug, Film.id != (film.id if film else -1))
         if db.session.scalar(taken) is not None:
             errors["slug"] = f"Slug: another film has the address /films/{slug}."
+        if problem := content.missing_film_link(film_file.fields["body"], slug):
+            errors["body"] = f"Review: {problem}."
     image = poster.read() if poster else b""
     # The slug made from the title is shown, to be kept or changed.
     shown = {**request.form.to_dict(), "slug": data.get("slug", "")}
@@ -162,6 +167,8 @@ def _save(film: Film | None, poster: FileStorage | None = None):
         with write_transaction() as session:
             old_slug = film.slug if film else None
             saved, outcome = content.write(film_file, film)
+            if film is None:
+                saved.author_id = current_user.id
             session.flush()
             redirects.slug_given(session, saved.id, old_slug, saved.slug)
             if poster:
@@ -240,3 +247,22 @@ def preview_film(slug: str):
     if status == "live":
         return redirect(url_for("films.show", slug=slug), code=303)
     return pages.preview_page(film_id)
+
+
+@bp.post("/new-film/body-preview", defaults={"slug": None})
+@bp.post("/films/<slug>/body-preview")
+@sizes.allows(sizes.FILM_FORM_BYTES)
+def preview_body(slug: str | None):
+    """The review as visitors will read it, or what is wrong with it: for htmx the preview
+    alone (its one partial), else the form page, as sent, with the preview under the body."""
+    film = any_film_or_404(slug) if slug else None
+    body = request.form.get("body", "").replace("\r\n", "\n").strip()
+    own = request.form.get("slug", "").strip() or None
+    problem = content.unsafe_body(body) or content.missing_film_link(body, own)
+    shown = {
+        "body_preview_error": f"Review: {problem}." if problem else None,
+        "body_preview": None if problem else markdown.render(body),
+    }
+    if is_htmx():
+        return render_template("admin/_preview.html", **shown), 200, {"Vary": "HX-Request"}
+    return _form(film, request.form.to_dict(), status=422 if problem else 200, **shown)

@@ -26,6 +26,8 @@ PASSWORD_MIN = 10
 # scrypt takes any length, but nobody types more; a megabyte "password" is only a load.
 PASSWORD_MAX = 1000
 EMAIL_MAX = 254
+# The longest display name the column holds: the name a review's byline shows.
+NAME_MAX = 120
 
 
 class OwnerError(ValueError):
@@ -75,14 +77,28 @@ def _find(session, email: str) -> User:
     return owner
 
 
-def create(email: str, password: str) -> User:
+def valid_name(name: str) -> str:
+    """A display name as it is stored: trimmed, one line, at most NAME_MAX characters."""
+    name = " ".join(name.split())
+    if len(name) > NAME_MAX:
+        raise OwnerError(f"a display name has at most {NAME_MAX} characters")
+    return name
+
+
+def create(email: str, password: str, name: str = "") -> User:
     """A new owner; OwnerError when the email is taken or the password too short."""
     email = _valid_email(email)
+    name = valid_name(name)
     password_hash = _hash(password, email)
     with write_transaction() as session:
         if session.scalar(select(func.count()).where(User.email == email)):
             raise OwnerError(f"an owner with the email {email} exists already")
-        owner = User(email=email, password_hash=password_hash, login_token=secrets.token_hex(16))
+        owner = User(
+            email=email,
+            display_name=name,
+            password_hash=password_hash,
+            login_token=secrets.token_hex(16),
+        )
         session.add(owner)
     return owner
 
@@ -94,6 +110,14 @@ def set_password(email: str, password: str) -> None:
         owner = _find(session, email)
         owner.password_hash = password_hash
         owner.login_token = secrets.token_hex(16)
+
+
+def set_name(email: str, name: str) -> str:
+    """A new display name, as stored: the byline of this owner's reviews."""
+    name = valid_name(name)
+    with write_transaction() as session:
+        _find(session, email).display_name = name
+    return name
 
 
 def remove(email: str) -> None:

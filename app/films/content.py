@@ -3,13 +3,15 @@
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import tomli_w
+from flask import current_app
 from sqlalchemy import select
 
-from ..core import article, sizes
+from ..core import article, markdown, sizes
 from ..core.parsing import control_character
 from ..core.security import SLUG_PATTERN
 from ..extensions import db
@@ -208,14 +210,25 @@ def validate(data: dict) -> FilmFile:
 def _body(check: _Check, data: dict) -> str:
     """The review's Markdown: `body`, or an older file's `[article]` parts folded into it."""
     if "article" not in data:
-        return check.text(data, "body", sizes.BODY) or ""
-    if "body" in data:
-        check.fail("body", "give the body or an [article] table, not both")
-        return ""
-    parts = {
-        part: check.text(data, f"article.{part}", 50_000, part == "lead") for part in article.PARTS
-    }
-    return article.fold(parts)
+        body = check.text(data, "body", sizes.BODY) or ""
+    elif "body" in data:
+        return check.fail("body", "give the body or an [article] table, not both") or ""
+    else:
+        parts = {p: check.text(data, f"article.{p}", 50_000, p == "lead") for p in article.PARTS}
+        body = article.fold(parts)
+    if problem := unsafe_body(body):
+        check.fail("body", problem)
+    return body
+
+
+def unsafe_body(body: str) -> str | None:
+    """A review too long or with a link that is not to a web page or mail address, as the
+    problem to show by the body."""
+    if len(body) > Film.BODY_MAX:
+        return f"is longer than {Film.BODY_MAX} characters"
+    if unsafe := markdown.unsafe_link(body):
+        return f"links to {unsafe[:80]}, which is not a web page or mail address"
+    return None
 
 
 def _score_halves(check: _Check, data: dict) -> int | None:
@@ -225,6 +238,22 @@ def _score_halves(check: _Check, data: dict) -> int | None:
     if isinstance(score, bool) or not isinstance(score, int | float) or score not in SCORES:
         return check.fail("score", "must be 0.5 to 5 in half stars, such as 4 or 4.5")
     return round(score * 2)
+
+
+def missing_film_link(
+    body: str, slug: str | None, also: frozenset[str] = frozenset()
+) -> str | None:
+    """A link in the body of the film at `slug` to a film of this site that does not exist
+    (nor comes in `also`, the films imported with it), as the problem to show by the body."""
+    config = current_app.config
+    host = urlsplit(config.get("SITE_URL") or "").netloc or config.get("SERVER_NAME") or ""
+    named = markdown.film_slugs(body, host) - also
+    named.discard(slug)
+    if not named:
+        return None
+    found = set(db.session.scalars(select(Film.slug).where(Film.slug.in_(named))))
+    missing = sorted(named - found)
+    return f"links to /films/{missing[0]}, which is no film of this site" if missing else None
 
 
 def parse(path: Path) -> FilmFile:
@@ -277,7 +306,9 @@ def write(film_file: FilmFile, film: Film | None = None) -> tuple[Film, str]:
         film = db.session.scalar(select(Film).where(Film.slug == fields["slug"]))
     credits = [(role, name, character) for role, name, character in film_file.credits]
     if film is None:
-        film = Film(**fields)
+        # Dated no later than its day, so that the page says "Updated" only after a change.
+        start = datetime.combine(fields["published_on"], time())
+        film = Film(**fields, updated_at=min(utcnow(), start))
         film.tally = Tally(count=0, s1=0, s2=0, s3=0, s4=0, s5=0)
         db.session.add(film)
         outcome = "created"
@@ -321,6 +352,10 @@ def import_files(paths: list[Path]) -> list[tuple[Path, str]]:
     if len(set(slugs)) != len(slugs):
         duplicate = next(s for s in slugs if slugs.count(s) > 1)
         raise FilmFileError(f"slug '{duplicate}' appears in more than one file")
+    for film_file in parsed:
+        fields = film_file.fields
+        if problem := missing_film_link(fields["body"], fields["slug"], frozenset(slugs)):
+            raise FilmFileError(f"{film_file.path}: field 'body': {problem}")
     # Files named by their content, kept before the rows that name them; a later failure
     # leaves only files that no row names.
     for film_file in parsed:

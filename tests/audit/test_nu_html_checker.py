@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from app.extensions import db
+from app.models import Film
 from tests.helpers import (
     FILM_URL,
     HTMX,
@@ -24,6 +26,19 @@ from tests.helpers import (
     next_link,
 )
 from tests.posters import add_poster_film
+from tests.test_review import score
+
+
+def owner_scored(app):
+    """The demo film scored by its owner, a spoiler and a table at the end of its review."""
+    score(app, 9, "A long, hard walk.")
+    with app.app_context():
+        film = db.session.scalar(db.select(Film))
+        film.body += (
+            "\n\n| Part | Where |\n|---|---|\n| 1 | Siberia |\n\n```spoiler\nThey arrive.\n```"
+        )
+        db.session.commit()
+
 
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -99,6 +114,9 @@ def documents(app, client, new_visitor):
         "method-not-allowed": client.delete(FILM_URL).get_data(as_text=True),
     }
     docs["reviews-page-2"] = serve(client, next_link(docs["reviews"]))
+    owner_scored(app)
+    docs["film-owner-scored"] = serve(client, FILM_URL)
+    assert "Our verdict" in docs["film-owner-scored"] and "<details" in docs["film-owner-scored"]
     visitor = Visitor(app.test_client())
     docs["vote-fragment"] = WRAPPER.format(visitor.vote("4").get_data(as_text=True))
     docs["film-after-vote"] = serve(visitor.client, FILM_URL)
@@ -123,6 +141,7 @@ def admin_documents(app, owner, client):
     cast(app, 2, 3, "burst")
     votes = f"/admin/films/{SLUG}/votes"
     bad_film = {"title": "", "slug": "Bad Slug", "year": "x"}
+    preview = {"body": "## Seen\n\n*Fine*, | a | b |\n\n```spoiler\nIt ends.\n```"}
     docs = {
         "admin-sign-in": serve(client, "/admin/sign-in"),
         "admin-sign-in-refused": client.post(
@@ -149,6 +168,21 @@ def admin_documents(app, owner, client):
             content_type="multipart/form-data",
         ).get_data(as_text=True),
         "admin-votes": serve(owner.client, votes),
+        "admin-film-preview": owner.post(f"/admin/films/{SLUG}/body-preview", preview).get_data(
+            as_text=True
+        ),
+        "admin-preview-fragment": WRAPPER.format(
+            owner.post("/admin/new-film/body-preview", preview, htmx=True).get_data(as_text=True)
+        ),
+        "admin-preview-refused-fragment": WRAPPER.format(
+            owner.post(
+                "/admin/new-film/body-preview", {"body": "[x](javascript:x)"}, htmx=True
+            ).get_data(as_text=True)
+        ),
+        "admin-profile": serve(owner.client, "/admin/profile"),
+        "admin-profile-refused": owner.post("/admin/profile", {"display_name": "x" * 200}).get_data(
+            as_text=True
+        ),
         "admin-about": serve(owner.client, "/admin/about"),
         "admin-about-refused": owner.post("/admin/about", {"title": ""}).get_data(as_text=True),
         "admin-redirects": serve(owner.client, "/admin/redirects"),
