@@ -10,7 +10,7 @@ from app.models import Page
 def test_before_the_owner_writes_it_the_page_says_what_the_site_is(client):
     html = client.get("/about").text
     assert '<h1 id="page-title">About Marquee</h1>' in html
-    assert "Marquee: film reviews, rated by readers." in html
+    assert "Marquee: film reviews: our verdict and yours." in html
 
 
 def test_the_owner_writes_the_about_page_in_markdown(app, client, owner):
