@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from app import create_app
 from app.extensions import db
 from app.models import Comment, Film, Genre, Page, Redirect, Tally, User, Vote
 from tests.posters import encoded, photo
@@ -302,3 +303,29 @@ def test_a_newer_export_adds_its_new_comment_and_the_page_shows_it(app, client, 
     result = runner.invoke(args=["wordpress", "import", str(newer)])
     assert result.output.splitlines()[0].startswith("1 new: 0 films, 0 genres, 1 comments")
     assert "A late comment." in client.get(url).text
+
+
+def test_the_import_runs_as_production_does_without_server_name(database_url, tmp_path):
+    """Outside the tests no SERVER_NAME is set: the CLI has no request to build addresses in."""
+    bare = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "POSTER_DIR": str(tmp_path / "posters"),
+        }
+    )
+    assert bare.config["SERVER_NAME"] is None
+    with bare.app_context():
+        db.create_all()
+    try:
+        result = run(bare.test_cli_runner(), "--votes", VOTES)
+        assert result.exit_code == 0, result.output
+        assert "12 redirects" in result.output.splitlines()[0]
+        with bare.app_context():
+            targets = set(db.session.scalars(select(Redirect.target)))
+        assert targets == {None, "/about", "/genres/comedie", "/genres/drama", "/feed.atom"}
+    finally:
+        with bare.app_context():
+            db.session.remove()
+            db.engine.dispose()

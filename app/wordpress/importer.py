@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import url_for
 from sqlalchemy import select
 
 from ..core import redirects, revision
 from ..core.database import write_transaction
+from ..core.urls import path_for
 from ..extensions import db
 from ..films import posters
 from ..models import Comment, Film, Genre, Page, Redirect, Tally, User, Vote, utcnow
@@ -81,11 +81,6 @@ def _old_path(url: str) -> str | None:
     return None if path == "/" else path
 
 
-def _path(endpoint: str, **values) -> str:
-    """A redirect's target: the path alone, whatever address the site is served at later."""
-    return url_for(endpoint, _external=False, **values)
-
-
 class _Import:
     def __init__(self, uploads: Path | None, dry_run: bool):
         self.uploads = uploads
@@ -131,8 +126,8 @@ class _Import:
         if item.name != "about":
             self.report.skipped.append(f"page {item.name or item.id}: only the About page is kept")
             return
-        self.redirect(_old_path(item.link), target=_path("pages.about"))
-        self.redirect(f"/?page_id={item.id}", target=_path("pages.about"))
+        self.redirect(_old_path(item.link), target=path_for("pages.about"))
+        self.redirect(f"/?page_id={item.id}", target=path_for("pages.about"))
         if db.session.scalar(select(Page.id).where(Page.slug == "about")) is not None:
             return  # the owner's own About page, or the one imported before, stays
         body, notes = convert.to_markdown(item.content)
@@ -293,9 +288,9 @@ class _Import:
     # After the stream ------------------------------------------------------------------
     def finish(self) -> None:
         for nicename, genre in self.categories.items():
-            self.redirect(f"/category/{nicename}", target=_path("browse.genre", slug=genre.slug))
-        self.redirect("/feed", target=_path("feeds.site"))
-        self.redirect("/comments/feed", target=_path("feeds.site"))
+            self.redirect(f"/category/{nicename}", target=path_for("browse.genre", slug=genre.slug))
+        self.redirect("/feed", target=path_for("feeds.site"))
+        self.redirect("/comments/feed", target=path_for("feeds.site"))
         for film_id, attachment, label in self.thumbnails:
             self.poster(film_id, attachment, label)
 
