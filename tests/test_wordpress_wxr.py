@@ -33,7 +33,8 @@ def test_the_export_is_read_item_by_item_with_its_line():
     first = found[0]
     assert BLOG.read_text().splitlines()[first.line - 1].strip() == "<item>"
     assert first.name == "the-way-back-gulag" and first.creator == "anna"
-    assert first.categories == [("drama", "Drama")]  # not the post_tag
+    assert first.categories == [("drama", "Drama")]
+    assert first.tags == [("peter-weir", "Peter Weir")]
     assert first.meta["rmp_vote_count"] == "7" and first.meta["_thumbnail_id"] == "110"
     assert [(c.id, c.parent, c.approved) for c in first.comments] == [
         (501, 0, "1"),
@@ -44,6 +45,11 @@ def test_the_export_is_read_item_by_item_with_its_line():
         (506, 0, "trash"),
     ]
     assert found[1].title == "Amélie — Le Fabuleux Destin d'Amélie Poulain"
+
+
+def test_the_channel_s_categories_are_read_with_their_ids():
+    categories = [found for found in wxr.read(BLOG) if isinstance(found, wxr.Category)]
+    assert categories == [wxr.Category(3, "drama"), wxr.Category(4, "comedie")]
 
 
 def test_authors_are_read_with_their_display_names():

@@ -93,6 +93,8 @@ class _Import:
         self.thumbnails: list[tuple[int, int, str]] = []
         self.films: dict[int, int] = {}  # film ids by WordPress post id, new or found
         self.categories: dict[str, Genre] = {}
+        self.term_ids: dict[str, int] = {}  # categories' ids by nicename, for `/?cat=ID`
+        self.tags: dict[str, str] = {}  # tags' names by nicename: Marquee has no tags
         self.genres: dict[str, Genre] = {}
         self.paths = set(db.session.scalars(select(Redirect.old_path)))
         self.slugs = set(db.session.scalars(select(Film.slug)))
@@ -118,6 +120,7 @@ class _Import:
         elif item.post_type == "page":
             self.page(item)
         elif item.post_type == "post":
+            self.tags.update(item.tags)
             self.post(item)
         elif item.post_type not in ("nav_menu_item", "revision", "wp_navigation"):
             self.report.skipped.append(f"line {item.line}: {item.post_type} {item.id}: not a post")
@@ -288,7 +291,16 @@ class _Import:
     # After the stream ------------------------------------------------------------------
     def finish(self) -> None:
         for nicename, genre in self.categories.items():
-            self.redirect(f"/category/{nicename}", target=path_for("browse.genre", slug=genre.slug))
+            target = path_for("browse.genre", slug=genre.slug)
+            self.redirect(f"/category/{nicename}", target=target)
+            if nicename in self.term_ids:
+                self.redirect(f"/?cat={self.term_ids[nicename]}", target=target)
+        if self.tags:
+            names = ", ".join(sorted(self.tags.values(), key=str.casefold))
+            self.report.skipped.append(
+                f"{len(self.tags)} tag(s), {names}: Marquee has no tags; /tag/… addresses are not"
+                " redirected"
+            )
         self.redirect("/feed", target=path_for("feeds.site"))
         self.redirect("/comments/feed", target=path_for("feeds.site"))
         for film_id, attachment, label in self.thumbnails:
@@ -382,6 +394,8 @@ def run(export: Path, votes: Path | None, uploads: Path | None, dry_run: bool) -
             for found in wxr.read(export):
                 if isinstance(found, wxr.Author):
                     job.authors[found.login] = found
+                elif isinstance(found, wxr.Category):
+                    job.term_ids[found.nicename] = found.term_id
                 else:
                     job.item(found)
             job.finish()

@@ -50,9 +50,18 @@ class Item:
     date: str
     content: str
     categories: list[tuple[str, str]] = field(default_factory=list)  # (nicename, name)
+    tags: list[tuple[str, str]] = field(default_factory=list)  # (nicename, name)
     meta: dict[str, str] = field(default_factory=dict)
     comments: list[Comment] = field(default_factory=list)
     attachment_url: str = ""
+
+
+@dataclass
+class Category:
+    """A category of the channel's list: its id names it in a `/?cat=ID` address."""
+
+    term_id: int
+    nicename: str
 
 
 @dataclass
@@ -62,8 +71,9 @@ class Author:
     display_name: str
 
 
-def read(path: Path) -> Iterator[Item | Author]:
-    """The export's authors and items in file order; WXRError for a file we cannot read."""
+def read(path: Path) -> Iterator[Item | Author | Category]:
+    """The export's authors, categories and items in file order; WXRError for a file we cannot
+    read."""
     with path.open("rb") as stream:
         lines = _Lines(stream)
         try:
@@ -105,7 +115,7 @@ class _Lines:
         return data
 
 
-def _read(lines: _Lines) -> Iterator[Item | Author]:
+def _read(lines: _Lines) -> Iterator[Item | Author | Category]:
     wp = None
     depth = 0
     channel = None
@@ -136,6 +146,11 @@ def _read(lines: _Lines) -> Iterator[Item | Author]:
                 login=_text(element, "{" + wp + "}author_login"),
                 email=_text(element, "{" + wp + "}author_email"),
                 display_name=_text(element, "{" + wp + "}author_display_name"),
+            )
+        elif wp is not None and element.tag == "{" + wp + "}category":
+            yield Category(
+                term_id=_int(element, "{" + wp + "}term_id", lines.line),
+                nicename=_text(element, "{" + wp + "}category_nicename"),
             )
         # What has been read is let go: the channel holds no item read before.
         channel.clear()
@@ -171,8 +186,9 @@ def _item(element: Element, wp: str, line: int) -> Item:
         attachment_url=_text(element, wp + "attachment_url"),
     )
     for category in element.findall("category"):
-        if category.get("domain") == "category":
-            item.categories.append((category.get("nicename", ""), (category.text or "").strip()))
+        kept = {"category": item.categories, "post_tag": item.tags}.get(category.get("domain"))
+        if kept is not None:
+            kept.append((category.get("nicename", ""), (category.text or "").strip()))
     for meta in element.findall(wp + "postmeta"):
         item.meta[_text(meta, wp + "meta_key")] = _text(meta, wp + "meta_value")
     for comment in element.findall(wp + "comment"):
