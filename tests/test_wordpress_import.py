@@ -26,6 +26,7 @@ def uploads(tmp_path):
     folder = tmp_path / "uploads" / "2024" / "07"
     folder.mkdir(parents=True)
     (folder / "the-way-back-poster.png").write_bytes(encoded(photo((400, 600)), "PNG"))
+    (folder / "still.jpg").write_bytes(encoded(photo((640, 360)), "JPEG"))
     return tmp_path / "uploads"
 
 
@@ -93,6 +94,16 @@ def test_the_summary_says_what_was_left_out_and_why(imported):
         " 2024/06/amelie-poster.jpg not found under",
     ):
         assert line in imported
+
+
+def test_pictures_in_the_text_are_left_out_and_named_by_post_even_under_uploads(app, imported):
+    assert (
+        "note: post 101 'The Way Back (2010): walking out of the gulag': 1 picture(s) in the text"
+        " left out (2024/07/still.jpg): a review shows no picture from elsewhere"
+    ) in imported.splitlines()
+    amelie = film(app, 102).body
+    assert "*The café in Montmartre*" in amelie and "cafe.jpg" not in amelie
+    assert "still.jpg" not in film(app, 101).body
 
 
 def test_comments_keep_name_date_status_and_one_level_of_replies_not_addresses(app, imported):

@@ -110,7 +110,10 @@ def test_gutenberg_comments_go_and_the_blocks_become_markdown():
     assert markdown.startswith("Peter Weir's *The Way Back* follows seven prisoners who walk")
     assert "**4,000 miles**" in markdown
     assert "## Reception\n\n- Ed Harris is superb\n- The desert sequence drags" in markdown
-    assert notes == ["1 picture(s) in the text left out: a review shows no picture from elsewhere"]
+    assert notes == [
+        "1 picture(s) in the text left out (2024/07/still.jpg): a review shows no picture from"
+        " elsewhere"
+    ]
 
 
 def test_a_classic_post_keeps_its_paragraphs_and_reports_its_shortcodes():
