@@ -181,23 +181,35 @@ def test_the_about_page_comes_from_the_blog_once(app, client, runner, imported):
     assert "Mine now." in client.get("/about").text
 
 
-def test_a_second_import_adds_nothing(app, runner, uploads, imported):
-    before = counts(app)
-    result = run(runner, "--votes", VOTES, "--uploads", uploads)
-    assert result.exit_code == 0
-    assert result.output.splitlines()[0] == "0 new: everything was imported before"
-    assert counts(app) == before
+def everything(app):
+    """Every row of every table: what "nothing changed" means."""
+    with app.app_context():
+        return {
+            table.name: sorted(map(tuple, db.session.execute(table.select())), key=repr)
+            for table in db.metadata.sorted_tables
+        }
+
+
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)], ids=["again", "dry-run"])
+def test_a_second_import_adds_nothing(app, runner, uploads, imported, tmp_path, dry_run):
+    before = everything(app)
+    posters = sorted((tmp_path / "posters").rglob("*"))
+    result = run(runner, "--votes", VOTES, "--uploads", uploads, *dry_run)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[len(dry_run)] == "0 new: everything was imported before"
+    assert everything(app) == before
+    assert sorted((tmp_path / "posters").rglob("*")) == posters
 
 
 def test_a_dry_run_changes_nothing(app, runner, uploads, tmp_path):
-    before = counts(app)
+    before = everything(app)
     result = run(runner, "--votes", VOTES, "--uploads", uploads, "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:2] == [
         "dry run: nothing was changed; an import would make:",
         "35 new: 4 films, 1 genres, 4 comments, 10 votes, 1 posters, 14 redirects, 1 pages",
     ]
-    assert counts(app) == before
+    assert everything(app) == before
     assert not (tmp_path / "posters").exists()
 
 
@@ -216,6 +228,23 @@ def test_a_bad_file_is_refused_with_its_line_and_changes_nothing(app, runner, tm
     assert result.exit_code == 1
     assert re.search(r"line 165: post 102 .*: 99 stars cannot come from 3 votes", result.output)
     assert counts(app) == before
+
+
+def test_a_file_malformed_after_its_first_posts_is_refused_by_element_and_line(
+    app, runner, tmp_path
+):
+    before = everything(app)
+    torn = tmp_path / "torn.xml"
+    torn.write_text(
+        BLOG.read_text().replace("(coming soon)]]></title>", "(coming soon)]]></titel>")
+    )
+    result = runner.invoke(args=["wordpress", "import", str(torn), "--votes", str(VOTES)])
+    assert result.exit_code == 1
+    assert (
+        "torn.xml: line 203, column 46: not well-formed XML (mismatched tag) inside <title>;"
+        " nothing was changed"
+    ) in result.output
+    assert everything(app) == before
 
 
 def test_an_author_with_an_account_gets_the_byline(app, runner):

@@ -85,7 +85,13 @@ def test_wxr_1_1_reads_the_same(tmp_path):
         ),
         (
             '<?xml version="1.0"?>\n<rss>\n<channel>\n<item><title>x</title>\n</chanel></rss>\n',
-            "line 5, column 2: not well-formed XML (mismatched tag)",
+            "line 5, column 2: not well-formed XML (mismatched tag) inside <item>",
+        ),
+        (
+            '<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>\n'
+            "<wp:wxr_version>1.2</wp:wxr_version>\n"
+            "<item><wp:comment><wp:comment_content>x</wp:comment></item></channel></rss>\n",
+            "line 3, column 41: not well-formed XML (mismatched tag) inside <wp:comment_content>",
         ),
         ('<?xml version="1.0"?>\n<feed></feed>\n', "line 2: <feed> is not WXR's <rss>"),
         ("<rss><channel><title>x</title></channel></rss>", "no <wp:wxr_version>"),

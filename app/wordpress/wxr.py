@@ -17,6 +17,12 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 # WXR's own namespace names its version; 1.1 and 1.2 hold the same elements.
 WP_NAMESPACES = ("http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/")
+_PREFIXES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://wordpress.org/export/1.2/excerpt/": "excerpt",
+    "http://wordpress.org/export/1.1/excerpt/": "excerpt",
+}
 
 
 class WXRError(ValueError):
@@ -78,10 +84,6 @@ def read(path: Path) -> Iterator[Item | Author | Category]:
         lines = _Lines(stream)
         try:
             yield from _read(lines)
-        except ParseError as error:
-            line, column = error.position
-            why = str(error).split(":")[0]  # expat's words, without the position again
-            raise WXRError(f"line {line}, column {column}: not well-formed XML ({why})") from None
         except defusedxml.EntitiesForbidden as error:
             why = (
                 f"refers to {error.sysid!r} outside the file"
@@ -120,8 +122,22 @@ def _read(lines: _Lines) -> Iterator[Item | Author | Category]:
     depth = 0
     channel = None
     started = 0
-    for event, element in iterparse(lines, events=("start", "end")):
+    opened: list[str] = []  # the elements open where the reader is, to name one at fault
+    events = iterparse(lines, events=("start", "end"))
+    while True:
+        try:
+            event, element = next(events)
+        except StopIteration:
+            break
+        except ParseError as error:
+            line, column = error.position
+            why = str(error).split(":")[0]  # expat's words, without the position again
+            inside = f" inside <{_name(opened[-1])}>" if opened else ""
+            raise WXRError(
+                f"line {line}, column {column}: not well-formed XML ({why}){inside}"
+            ) from None
         if event == "start":
+            opened.append(element.tag)
             depth += 1
             if depth == 1 and element.tag != "rss":
                 raise WXRError(f"line {lines.line}: <{element.tag}> is not WXR's <rss>")
@@ -130,6 +146,7 @@ def _read(lines: _Lines) -> Iterator[Item | Author | Category]:
             elif depth == 3:
                 started = lines.line
             continue
+        opened.pop()
         depth -= 1
         if wp is None and element.tag.endswith("}wxr_version"):
             wp = element.tag[1 : element.tag.index("}")]
@@ -156,6 +173,13 @@ def _read(lines: _Lines) -> Iterator[Item | Author | Category]:
         channel.clear()
     if wp is None:
         raise WXRError("no <wp:wxr_version>: not a WordPress export (WXR)")
+
+
+def _name(tag: str) -> str:
+    """An element's name as the export writes it: `wp:comment`, `content:encoded`."""
+    namespace, _, local = tag.removeprefix("{").rpartition("}")
+    prefix = _PREFIXES.get(namespace) or ("wp" if namespace in WP_NAMESPACES else "")
+    return f"{prefix}:{local}" if prefix else local
 
 
 def _text(element: Element, tag: str) -> str:
