@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import or_, select
 
 from ..core.database import snapshot, write_transaction
 from ..core.parsing import NotAWholeNumber, whole_number
+from ..core.urls import path_for
 from ..extensions import db
 from ..films import content
 from ..models import Film, Redirect, User
@@ -171,11 +171,6 @@ def _owner(email: str | None) -> User:
     raise LetterboxdError(f"whose reviews are these? name one with --owner ({emails})")
 
 
-def _film_path(slug: str) -> str:
-    """A film's address as a redirect keeps it, built without a request (this runs in the CLI)."""
-    return current_app.url_map.bind("localhost").build("films.show", {"slug": slug})
-
-
 class _Slugs:
     """The addresses a new film may not take: every film's, and every film's former one (its
     old links answer with a 301 to it, app/core/redirects.py, and must go on doing so)."""
@@ -189,7 +184,7 @@ class _Slugs:
     def free(self, wanted: str, year: int) -> str:
         """The title's slug, else with its year (a remake's), else numbered."""
         slug, n = wanted, 1
-        while slug in self.taken or _film_path(slug) in self.old_paths:
+        while slug in self.taken or path_for("films.show", slug=slug) in self.old_paths:
             n += 1
             stem = wanted[: 120 - 10].rstrip("-")
             slug = f"{stem}-{year}" if n == 2 else f"{stem}-{year}-{n - 1}"
@@ -225,12 +220,12 @@ def import_file(path: Path, owner_email: str | None = None, dry_run: bool = Fals
                     continue
                 first_row[key] = row.number
                 if key in known:
-                    report.existing.append(f"{label} is {_film_path(known[key])}")
+                    report.existing.append(f"{label} is {path_for('films.show', slug=known[key])}")
                     continue
                 row.data["slug"] = slugs.free(row.data["slug"], row.year)
                 film, _outcome = content.write(_checked(row.data))
                 film.author = owner
-                report.created.append(f"{label} as {_film_path(film.slug)}")
+                report.created.append(f"{label} as {path_for('films.show', slug=film.slug)}")
             session.flush()
             if dry_run:
                 raise _DryRun
