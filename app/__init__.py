@@ -4,7 +4,8 @@ Where things are: `core/` holds what every feature stands on (the database's one
 API, the cache, errors, security headers, rate limits, static assets, maintenance); each
 feature is a package of its own, with its views, rules and commands: `films/` (home, film
 page, content import, search engines), `ratings/` (votes and their tallies), `comments/`
-(posting and moderation), `admin/` (the owners' desk at /admin). Models are in `models.py`,
+(posting and moderation), `admin/` (the owners' desk at /admin), `feeds/` (Atom), `pages/`
+(About), `wordpress/` and `letterboxd/` (moving a blog in). Models are in `models.py`,
 shared by all.
 """
 
@@ -14,7 +15,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
-from .core import assets, cli, errors, markdown, parsing, redirects, security, text, urls
+from .core import assets, cli, errors, markdown, parsing, redirects, security, sizes, text, urls
 from .core.database import configure_engine
 from .core.web import SessionCookies
 from .extensions import compress, csrf, db, limiter
@@ -39,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     db.init_app(app)
+    sizes.register(app)
     csrf.init_app(app)
     if app.config["RATELIMIT_ENABLED"]:
         # Its hooks run on every request, limited or not (app/core/limits.py).
@@ -62,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .films import cli as films_cli
     from .films import crawlers, posters_views
     from .films import views as films
+    from .letterboxd import cli as letterboxd_cli
     from .pages import views as pages
     from .ratings import cli as ratings_cli
     from .ratings import views as ratings
@@ -88,6 +91,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.register(app)
     urls.register(app)
     cli.register(
-        app, films_cli.cli, ratings_cli.cli, comments_cli.cli, users_cli.cli, wordpress_cli.cli
+        app,
+        films_cli.cli,
+        ratings_cli.cli,
+        comments_cli.cli,
+        users_cli.cli,
+        wordpress_cli.cli,
+        letterboxd_cli.cli,
     )
     return app

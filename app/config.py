@@ -5,6 +5,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from .core import sizes
+
 
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -98,7 +100,8 @@ DEFAULTS = {
     "SESSION_REFRESH_EACH_REQUEST": False,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # A vote or a comment is a few hundred bytes; anything far larger is not a person typing.
-    "MAX_CONTENT_LENGTH": 64 * 1024,
+    # The film form and the poster upload allow more (app/core/sizes.py).
+    "MAX_CONTENT_LENGTH": sizes.FORM_BYTES,
     # The CSRF token lives as long as the session; a page left open overnight still votes.
     "WTF_CSRF_TIME_LIMIT": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .core import sizes
 from .extensions import db
 
 
@@ -42,8 +43,8 @@ class Film(db.Model):
     )
 
     # The longest verdict line, and the longest body the form and a film file take.
-    VERDICT_MAX = 200
-    BODY_MAX = 100_000
+    VERDICT_MAX = sizes.VERDICT
+    BODY_MAX = sizes.BODY
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -292,7 +293,7 @@ class Comment(db.Model):
     APPROVED = "approved"
     PENDING = "pending"
     # The longest name the column holds; the form's limit (app/comments/forms.py).
-    NAME_MAX = 80
+    NAME_MAX = sizes.COMMENT_NAME
 
     id: Mapped[int] = mapped_column(primary_key=True)
     film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"))

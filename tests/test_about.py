@@ -10,7 +10,7 @@ from app.models import Page
 def test_before_the_owner_writes_it_the_page_says_what_the_site_is(client):
     html = client.get("/about").text
     assert '<h1 id="page-title">About Marquee</h1>' in html
-    assert "Marquee: film reviews, rated by readers." in html
+    assert "Marquee: film reviews: our verdict and yours." in html
 
 
 def test_the_owner_writes_the_about_page_in_markdown(app, client, owner):
@@ -35,9 +35,22 @@ def test_a_bad_about_page_is_refused_by_its_field_and_nothing_changes(app, owner
     assert "Words." in response.text  # what was typed stays in the form
     response = owner.post("/admin/about", {"title": "x" * 201, "body": ""})
     assert response.status_code == 422 and "Title: at most 200 characters." in response.text
+    response = owner.post("/admin/about", {"title": "About\x00", "body": "Bell\x07"})
+    assert response.status_code == 422
+    assert "Title: remove the control character (U+0000)." in response.text
+    assert "Text: remove the control character (U+0007)." in response.text
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Page)) == 0
 
 
 def test_the_about_form_is_for_owners_only(client):
     assert client.get("/admin/about").status_code == 303
+
+
+def test_the_about_page_is_in_the_export(app, runner, tmp_path):
+    with app.app_context():
+        db.session.add(Page(slug="about", title="About", body="Words."))
+        db.session.commit()
+    assert runner.invoke(args=["export", str(tmp_path / "site.jsonl")]).exit_code == 0
+    lines = (tmp_path / "site.jsonl").read_text().splitlines()
+    assert any('"table": "pages"' in line and '"Words."' in line for line in lines)

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.films import content
 from app.models import FilmGenre, Genre
 from tests.catalog import import_catalog
-from tests.helpers import FILM_URL, add_films, card_slugs, next_link
+from tests.helpers import FILM_URL, add_films, card_slugs, jsonld, next_link
 
 
 @pytest.fixture
@@ -155,3 +155,16 @@ def test_a_film_file_with_bad_genres_or_original_title_is_refused(app, tmp_path,
     )
     with app.app_context(), pytest.raises(content.FilmFileError, match=re.escape(f"'{field}'")):
         content.import_files([path])
+
+
+def test_list_pages_carry_an_item_list_of_their_films_in_the_order_shown(client, catalog):
+    for url in ("/people/peter-weir", "/genres/drama", "/years/2010", "/reviews"):
+        html = client.get(url).text
+        data = jsonld(html)
+        assert data["@type"] == "ItemList", url
+        urls = [item["url"] for item in data["itemListElement"]]
+        assert urls == [f"http://marquee.test/films/{slug}" for slug in listed(html)], url
+        assert [item["position"] for item in data["itemListElement"]] == list(
+            range(1, len(urls) + 1)
+        )
+        assert len(urls) >= 1

@@ -10,7 +10,7 @@ from sqlalchemy import event, insert, select, update
 
 from app.comments.forms import BODY_MAX, NAME_MAX
 from app.comments.posting import LINKS_ALLOWED
-from app.core.text import in_words
+from app.core.text import in_words, post_date
 from app.extensions import db
 from app.models import Comment, Film, Tally, utcnow
 from tests.helpers import FILM_URL, HTMX, SLUG
@@ -169,7 +169,8 @@ def test_post_with_htmx_returns_the_section_with_the_comment_and_a_cleared_form(
 def test_the_date_is_shown_and_machine_readable(app, visitor):
     html = post(visitor).get_data(as_text=True)
     [comment] = stored(app)
-    day = f"{comment.created_at:%B} {comment.created_at.day}, {comment.created_at.year}"
+    # The site's one date style, the review's own (app/core/text.post_date).
+    day = post_date(comment.created_at)
     stamp = comment.created_at.isoformat(timespec="minutes")
     assert f'<time datetime="{stamp}Z">{day}</time>' in html
 
@@ -197,10 +198,20 @@ def test_single_newlines_join_and_blank_lines_split_paragraphs(visitor):
     assert re.search(r"<p>one two</p>\s*<p>three</p>", html)
 
 
-def test_control_characters_are_dropped(app, visitor):
-    post(visitor, name="A\x00nn\x07", comment="Good\x00 film\x1b.")
-    [comment] = stored(app)
-    assert (comment.name, comment.body) == ("A nn", "Good film.")
+@pytest.mark.parametrize(
+    "name,comment,field,words",
+    [
+        ("A\x00nn", "Good film.", "name", "(U+0000) from your name."),
+        ("Ann", "Good\x00 film.", "comment", "(U+0000) from your comment."),
+        ("Ann\x07", "Good film\x1b.", "name", "(U+0007) from your name."),
+    ],
+)
+def test_a_control_character_is_refused_by_its_field(app, visitor, name, comment, field, words):
+    response = post(visitor, name=name, comment=comment)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_error(html, field) == f"Please remove the control character {words}"
+    assert "\x00" not in html and "\x07" not in html and stored(app) == []
 
 
 def test_resending_the_same_comment_stores_it_once(app, visitor):

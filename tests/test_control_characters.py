@@ -7,6 +7,7 @@ import pytest
 from tests.admin.helpers import EMAIL, PASSWORD, Owner, text_of
 from tests.admin.test_films_admin import NEW, film
 from tests.helpers import csrf_token
+from tests.test_replies import replies, reply_url, shown_comment
 
 SLUG_PAGES = [
     "/films/a%00b",
@@ -105,3 +106,21 @@ def test_a_next_page_with_a_line_end_falls_back_to_the_queue(app, owner_account,
     assert response.status_code == 303
     assert response.headers["Location"] == "/admin/comments"
     assert "X" not in response.headers and "x=1" not in response.headers.get("Set-Cookie", "")
+
+
+@pytest.mark.parametrize("field", ["title", "body"])
+def test_a_control_character_on_the_about_page_is_refused_by_its_field(client, owner, field):
+    values = {"title": "About", "body": "Words.", field: "Wo\x00rds"}
+    response = owner.post("/admin/about", values)
+    assert response.status_code == 422
+    assert "remove the control character (U+0000)." in response.get_data(as_text=True)
+    assert "Wo" not in client.get("/about").get_data(as_text=True).split("<main")[-1]
+
+
+def test_a_control_character_in_an_owners_reply_is_refused_by_its_box(app, owner):
+    sent = {"reply": "An\x00 answer.", "back": "page"}
+    response = owner.post(reply_url(shown_comment(app)), sent)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "\x00" not in html
+    assert "Please remove the control character (U+0000) from your reply." in html
+    assert replies(app) == []

@@ -187,7 +187,7 @@ def test_card_numbers_equal_the_film_page_after_votes(app, new_visitor, client):
 
 def test_home_head_has_canonical_description_and_social_tags(client):
     html = client.get("/").get_data(as_text=True)
-    assert "<title>Marquee: film reviews rated by readers</title>" in html
+    assert "<title>Marquee: film reviews: our verdict and yours</title>" in html
     assert '<link rel="canonical" href="http://marquee.test/">' in html
     for tag in (
         'name="description"',

@@ -1,10 +1,11 @@
 """Backups of SQLite, and moving a site's data to another database (export, import)."""
 
+import json
 import sqlite3
 
 from app import create_app
 from app.extensions import db
-from app.models import Comment, Tally, Vote
+from app.models import Comment, Film, Redirect, Tally, Vote
 from tests.databases import prepare
 from tests.helpers import FILM_URL, Visitor, block_of, text_of
 
@@ -135,3 +136,62 @@ def test_import_of_a_bad_file_names_the_line_and_changes_nothing(tmp_path, datab
     with target.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Vote)) == 0
     close(source, target)
+
+
+def test_an_export_keeps_the_reviews_author_score_and_redirects(tmp_path, database_url):
+    source = site(f"sqlite:///{tmp_path / 'source.sqlite3'}")
+    made = source.test_cli_runner().invoke(
+        args=["users", "create", "ann@example.com", "--name", "Ann", "--password-stdin"],
+        input="a long enough password\n",
+    )
+    assert made.exit_code == 0, made.output
+    with source.app_context():
+        film = db.session.get(Film, 1)
+        film.author_id, film.score_halves, film.verdict = 1, 9, "Worth it."
+        db.session.add(Redirect(old_path="/?p=42", film_id=1))
+        db.session.commit()
+    exported = tmp_path / "site.jsonl"
+    assert source.test_cli_runner().invoke(args=["export", str(exported)]).exit_code == 0
+    target = site(database_url, demo=False)
+    result = target.test_cli_runner().invoke(args=["import", str(exported)])
+    assert result.exit_code == 0, result.output
+    client = target.test_client()
+    page = client.get(FILM_URL).get_data(as_text=True)
+    assert "By Ann" in text_of(page) and "Our verdict ★★★★½" in text_of(page)
+    assert client.get("/?p=42").location.endswith(FILM_URL)
+    close(source, target)
+
+
+def test_an_older_export_folds_the_films_article_into_the_body(tmp_path, database_url):
+    film = {
+        "id": 1,
+        "slug": "old",
+        "title": "Old",
+        "year": 2000,
+        "published_on": "2024-01-01",
+        "is_published": True,
+        "lead": "First.",
+        "reception": "",
+        "plot": "Then *this*.",
+        "awards": "",
+        "legacy": "",
+        "country": "",
+        "languages": "",
+        "updated_at": "2024-01-01T00:00:00",
+    }
+    lines = [
+        {"format": "marquee-export", "version": 3, "tables": ["films"]},
+        {"table": "films", "row": film},
+        {
+            "table": "tallies",
+            "row": {"film_id": 1, "count": 0, **dict.fromkeys(Tally.STAR_COLUMNS, 0)},
+        },
+    ]
+    old = tmp_path / "old.jsonl"
+    old.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    target = site(database_url, demo=False)
+    result = target.test_cli_runner().invoke(args=["import", str(old)])
+    assert result.exit_code == 0, result.output
+    with target.app_context():
+        assert db.session.get(Film, 1).body == "First.\n\n## Plot\n\nThen \\*this\\*."
+    close(target)

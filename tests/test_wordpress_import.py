@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from app import create_app
 from app.extensions import db
 from app.models import Comment, Film, Genre, Page, Redirect, Tally, User, Vote
 from tests.posters import encoded, photo
@@ -25,6 +26,7 @@ def uploads(tmp_path):
     folder = tmp_path / "uploads" / "2024" / "07"
     folder.mkdir(parents=True)
     (folder / "the-way-back-poster.png").write_bytes(encoded(photo((400, 600)), "PNG"))
+    (folder / "still.jpg").write_bytes(encoded(photo((640, 360)), "JPEG"))
     return tmp_path / "uploads"
 
 
@@ -53,7 +55,7 @@ def imported(app, runner, uploads):
 
 def test_posts_become_films_with_their_status_slug_date_and_genres(app, imported):
     assert imported.splitlines()[0] == (
-        "32 new: 4 films, 1 genres, 4 comments, 10 votes, 1 posters, 11 redirects, 1 pages"
+        "35 new: 4 films, 1 genres, 4 comments, 10 votes, 1 posters, 14 redirects, 1 pages"
     )
     way_back = film(app, 101)
     assert (way_back.slug, way_back.year, way_back.published_on) == (
@@ -85,12 +87,23 @@ def test_the_summary_says_what_was_left_out_and_why(imported):
         "skipped: comment 505 on post 101: spam",
         "skipped: comment 506 on post 101: trash",
         "skipped: vote 11: post 999 is not imported",
+        "skipped: 1 tag(s), Peter Weir: Marquee has no tags; /tag/… addresses are not redirected",
         'note: post 102 "Amélie — Le Fabuleux Destin d\'Amélie Poulain": shortcode [gallery]'
         " removed",
         'note: post 102 "Amélie — Le Fabuleux Destin d\'Amélie Poulain": featured image'
         " 2024/06/amelie-poster.jpg not found under",
     ):
         assert line in imported
+
+
+def test_pictures_in_the_text_are_left_out_and_named_by_post_even_under_uploads(app, imported):
+    assert (
+        "note: post 101 'The Way Back (2010): walking out of the gulag': 1 picture(s) in the text"
+        " left out (2024/07/still.jpg): a review shows no picture from elsewhere"
+    ) in imported.splitlines()
+    amelie = film(app, 102).body
+    assert "*The café in Montmartre*" in amelie and "cafe.jpg" not in amelie
+    assert "still.jpg" not in film(app, 101).body
 
 
 def test_comments_keep_name_date_status_and_one_level_of_replies_not_addresses(app, imported):
@@ -145,9 +158,12 @@ def test_old_addresses_answer_with_301(client, imported):
         ("/2024/07/20/the-way-back/", "/films/the-way-back-gulag"),
         ("/2024/06/01/amelie", "/films/amelie"),
         ("/category/comedie/", "/genres/comedie"),
+        ("/?cat=3", "/genres/drama"),
+        ("/?cat=4", "/genres/comedie"),
         ("/feed/", "/feed.atom"),
         ("/comments/feed/", "/feed.atom"),
         ("/about/", "/about"),
+        ("/?page_id=2", "/about"),
     ]:
         response = client.get(old)
         assert (response.status_code, response.location) == (301, new), old
@@ -165,23 +181,35 @@ def test_the_about_page_comes_from_the_blog_once(app, client, runner, imported):
     assert "Mine now." in client.get("/about").text
 
 
-def test_a_second_import_adds_nothing(app, runner, uploads, imported):
-    before = counts(app)
-    result = run(runner, "--votes", VOTES, "--uploads", uploads)
-    assert result.exit_code == 0
-    assert result.output.splitlines()[0] == "0 new: everything was imported before"
-    assert counts(app) == before
+def everything(app):
+    """Every row of every table: what "nothing changed" means."""
+    with app.app_context():
+        return {
+            table.name: sorted(map(tuple, db.session.execute(table.select())), key=repr)
+            for table in db.metadata.sorted_tables
+        }
+
+
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)], ids=["again", "dry-run"])
+def test_a_second_import_adds_nothing(app, runner, uploads, imported, tmp_path, dry_run):
+    before = everything(app)
+    posters = sorted((tmp_path / "posters").rglob("*"))
+    result = run(runner, "--votes", VOTES, "--uploads", uploads, *dry_run)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[len(dry_run)] == "0 new: everything was imported before"
+    assert everything(app) == before
+    assert sorted((tmp_path / "posters").rglob("*")) == posters
 
 
 def test_a_dry_run_changes_nothing(app, runner, uploads, tmp_path):
-    before = counts(app)
+    before = everything(app)
     result = run(runner, "--votes", VOTES, "--uploads", uploads, "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:2] == [
         "dry run: nothing was changed; an import would make:",
-        "32 new: 4 films, 1 genres, 4 comments, 10 votes, 1 posters, 11 redirects, 1 pages",
+        "35 new: 4 films, 1 genres, 4 comments, 10 votes, 1 posters, 14 redirects, 1 pages",
     ]
-    assert counts(app) == before
+    assert everything(app) == before
     assert not (tmp_path / "posters").exists()
 
 
@@ -200,6 +228,23 @@ def test_a_bad_file_is_refused_with_its_line_and_changes_nothing(app, runner, tm
     assert result.exit_code == 1
     assert re.search(r"line 165: post 102 .*: 99 stars cannot come from 3 votes", result.output)
     assert counts(app) == before
+
+
+def test_a_file_malformed_after_its_first_posts_is_refused_by_element_and_line(
+    app, runner, tmp_path
+):
+    before = everything(app)
+    torn = tmp_path / "torn.xml"
+    torn.write_text(
+        BLOG.read_text().replace("(coming soon)]]></title>", "(coming soon)]]></titel>")
+    )
+    result = runner.invoke(args=["wordpress", "import", str(torn), "--votes", str(VOTES)])
+    assert result.exit_code == 1
+    assert (
+        "torn.xml: line 203, column 46: not well-formed XML (mismatched tag) inside <title>;"
+        " nothing was changed"
+    ) in result.output
+    assert everything(app) == before
 
 
 def test_an_author_with_an_account_gets_the_byline(app, runner):
@@ -244,3 +289,86 @@ def test_imported_totals_show_in_the_average_never_as_made_up_bars(app, client, 
     home = text_of(client.get("/").text)
     assert "Average rating 4.3 / 5. Vote count: 8" in home
     assert runner.invoke(args=["ratings", "verify"]).exit_code == 0
+
+
+def test_the_admin_lists_films_to_complete_and_the_redirects(app, runner, owner, imported):
+    html = owner.client.get("/admin/films").text
+    assert '<a href="/admin/films?incomplete=1">Without a year or credits (4)</a>' in html
+    listed = owner.client.get("/admin/films?incomplete=1").text
+    titles = re.findall(r'<td><a href="/admin/films/([^"/]+)">', listed)
+    assert sorted(titles) == [
+        "amelie",
+        "half-written-thoughts-on-ida",
+        "nosferatu",
+        "the-way-back-gulag",
+    ]  # not the demo film, which has both
+    redirects = owner.client.get("/admin/redirects").text
+    assert "<code>/?p=101</code>" in redirects
+    assert '<a href="/admin/films/the-way-back-gulag">' in redirects
+    assert "<code>/genres/comedie</code>" in redirects
+
+
+def test_imported_totals_count_in_top_rated(app, client, runner):
+    app.config["TOP_RATED_MIN_VOTES"] = 1
+    assert run(runner).exit_code == 0  # Amélie: 3 votes, 14 stars; The Way Back (blog): 7, 29
+    html = client.get("/").text
+    top = html[html.index('id="top-title"') :]
+    assert re.findall(r'<a href="/films/([^"]+)">', top)[:3] == [
+        "the-way-back",  # the demo film's one 5-star vote
+        "amelie",
+        "the-way-back-gulag",
+    ]
+
+
+def test_imported_replies_show_under_their_thread(client, imported):
+    html = client.get("/films/the-way-back-gulag").text
+    section = html[html.index('id="comments"') :]
+    for words in ("Saw it twice.", "Me too!", "A reply to a reply."):
+        assert words in section
+    assert section.index("Saw it twice.") < section.index("Me too!")
+    assert "Held for moderation." not in section  # pending: in the queue, not on the page
+
+
+def test_a_newer_export_adds_its_new_comment_and_the_page_shows_it(app, client, runner, tmp_path):
+    assert run(runner).exit_code == 0
+    url = "/films/the-way-back-gulag"
+    assert "A late comment." not in client.get(url).text  # the page is now kept
+    newer = tmp_path / "newer.xml"
+    late = (
+        "<wp:comment><wp:comment_id>507</wp:comment_id>"
+        "<wp:comment_author><![CDATA[Late Lena]]></wp:comment_author>"
+        "<wp:comment_date_gmt><![CDATA[2024-08-01 10:00:00]]></wp:comment_date_gmt>"
+        "<wp:comment_content><![CDATA[A late comment.]]></wp:comment_content>"
+        "<wp:comment_approved><![CDATA[1]]></wp:comment_approved>"
+        "<wp:comment_parent>0</wp:comment_parent></wp:comment>\n"
+    )
+    newer.write_text(BLOG.read_text().replace("\t</item>", late + "\t</item>", 1))
+    result = runner.invoke(args=["wordpress", "import", str(newer)])
+    assert result.output.splitlines()[0].startswith("1 new: 0 films, 0 genres, 1 comments")
+    assert "A late comment." in client.get(url).text
+
+
+def test_the_import_runs_as_production_does_without_server_name(database_url, tmp_path):
+    """Outside the tests no SERVER_NAME is set: the CLI has no request to build addresses in."""
+    bare = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "POSTER_DIR": str(tmp_path / "posters"),
+        }
+    )
+    assert bare.config["SERVER_NAME"] is None
+    with bare.app_context():
+        db.create_all()
+    try:
+        result = run(bare.test_cli_runner(), "--votes", VOTES)
+        assert result.exit_code == 0, result.output
+        assert "14 redirects" in result.output.splitlines()[0]
+        with bare.app_context():
+            targets = set(db.session.scalars(select(Redirect.target)))
+        assert targets == {None, "/about", "/genres/comedie", "/genres/drama", "/feed.atom"}
+    finally:
+        with bare.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -33,7 +33,8 @@ def test_the_export_is_read_item_by_item_with_its_line():
     first = found[0]
     assert BLOG.read_text().splitlines()[first.line - 1].strip() == "<item>"
     assert first.name == "the-way-back-gulag" and first.creator == "anna"
-    assert first.categories == [("drama", "Drama")]  # not the post_tag
+    assert first.categories == [("drama", "Drama")]
+    assert first.tags == [("peter-weir", "Peter Weir")]
     assert first.meta["rmp_vote_count"] == "7" and first.meta["_thumbnail_id"] == "110"
     assert [(c.id, c.parent, c.approved) for c in first.comments] == [
         (501, 0, "1"),
@@ -44,6 +45,11 @@ def test_the_export_is_read_item_by_item_with_its_line():
         (506, 0, "trash"),
     ]
     assert found[1].title == "Amélie — Le Fabuleux Destin d'Amélie Poulain"
+
+
+def test_the_channel_s_categories_are_read_with_their_ids():
+    categories = [found for found in wxr.read(BLOG) if isinstance(found, wxr.Category)]
+    assert categories == [wxr.Category(3, "drama"), wxr.Category(4, "comedie")]
 
 
 def test_authors_are_read_with_their_display_names():
@@ -79,7 +85,13 @@ def test_wxr_1_1_reads_the_same(tmp_path):
         ),
         (
             '<?xml version="1.0"?>\n<rss>\n<channel>\n<item><title>x</title>\n</chanel></rss>\n',
-            "line 5, column 2: not well-formed XML (mismatched tag)",
+            "line 5, column 2: not well-formed XML (mismatched tag) inside <item>",
+        ),
+        (
+            '<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>\n'
+            "<wp:wxr_version>1.2</wp:wxr_version>\n"
+            "<item><wp:comment><wp:comment_content>x</wp:comment></item></channel></rss>\n",
+            "line 3, column 41: not well-formed XML (mismatched tag) inside <wp:comment_content>",
         ),
         ('<?xml version="1.0"?>\n<feed></feed>\n', "line 2: <feed> is not WXR's <rss>"),
         ("<rss><channel><title>x</title></channel></rss>", "no <wp:wxr_version>"),
@@ -104,7 +116,10 @@ def test_gutenberg_comments_go_and_the_blocks_become_markdown():
     assert markdown.startswith("Peter Weir's *The Way Back* follows seven prisoners who walk")
     assert "**4,000 miles**" in markdown
     assert "## Reception\n\n- Ed Harris is superb\n- The desert sequence drags" in markdown
-    assert notes == ["1 picture(s) in the text left out: a review shows no picture from elsewhere"]
+    assert notes == [
+        "1 picture(s) in the text left out (2024/07/still.jpg): a review shows no picture from"
+        " elsewhere"
+    ]
 
 
 def test_a_classic_post_keeps_its_paragraphs_and_reports_its_shortcodes():

@@ -3,7 +3,7 @@
 Every route of this blueprint but the sign-in form itself answers a request without a signed-in
 owner with a redirect to the sign-in form (401 for htmx) before its view runs; every answer is
 kept out of caches and search engines. The views are in one module per area: signin, films,
-comments, votes, about.
+comments, votes, about, redirects, profile.
 """
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -63,6 +63,6 @@ def _owner():
 def register(app) -> None:
     # The public pages never look at an owner: no context processor, no user loaded, no hook.
     app.login_manager = login_manager
-    from . import about, comments, films, signin, votes  # noqa: F401  (their routes join bp)
+    from . import about, comments, films, profile, redirects, signin, votes  # noqa: F401  (their routes join bp)
 
     app.register_blueprint(bp)

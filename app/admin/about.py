@@ -2,23 +2,26 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
+from ..core import sizes
 from ..core.database import write_transaction
+from ..core.parsing import control_character
 from ..extensions import db
-from ..models import Film, Page
+from ..models import Page
 from ..pages.views import ABOUT, about_page
 from . import bp
-
-TITLE_MAX = 200
 
 
 def _errors(title: str, body: str) -> dict[str, str]:
     errors = {}
     if not title:
         errors["title"] = "Title: give the page a title."
-    elif len(title) > TITLE_MAX:
-        errors["title"] = f"Title: at most {TITLE_MAX} characters."
-    if len(body) > Film.BODY_MAX:
-        errors["body"] = f"Text: at most {Film.BODY_MAX:,} characters."
+    elif len(title) > sizes.PAGE_TITLE:
+        errors["title"] = f"Title: at most {sizes.PAGE_TITLE} characters."
+    if len(body) > sizes.BODY:
+        errors["body"] = f"Text: at most {sizes.BODY:,} characters."
+    for name, label, text in (("title", "Title", title), ("body", "Text", body)):
+        if found := control_character(text):
+            errors.setdefault(name, f"{label}: remove the control character ({found}).")
     return errors
 
 
@@ -43,6 +46,7 @@ def about():
 
 
 @bp.post("/about")
+@sizes.allows(sizes.PAGE_FORM_BYTES)
 def save_about():
     """Save the About page; a mistake is shown by its field and nothing is saved."""
     title = request.form.get("title", "").strip()

@@ -1,4 +1,5 @@
-"""`flask --app wsgi users create|list|delete|set-password`: the owners who sign in to /admin."""
+"""`flask --app wsgi users create|list|delete|set-password|set-name`: the owners who sign in to
+/admin."""
 
 import sys
 
@@ -29,10 +30,12 @@ def _run(action, *args) -> None:
 
 @cli.command("create")
 @click.argument("email")
+@click.option("--name", default="", help="The name a review's byline shows.")
 @_STDIN
-def create(email: str, password_stdin: bool) -> None:
+def create(email: str, name: str, password_stdin: bool) -> None:
     """Create an owner; asks for the password twice, without showing it."""
-    _run(owners.create, email, _password(password_stdin))
+    _run(owners.valid_name, name)
+    _run(owners.create, email, _password(password_stdin), name)
     click.echo(f"created owner {owners.normal_email(email)}")
 
 
@@ -40,7 +43,8 @@ def create(email: str, password_stdin: bool) -> None:
 def list_owners() -> None:
     """Every owner, with the date the account was made."""
     for owner in owners.every_owner():
-        click.echo(f"{owner.email}\tcreated {owner.created_at:%Y-%m-%d %H:%M} UTC")
+        name = owner.display_name or "(no display name)"
+        click.echo(f"{owner.email}\t{name}\tcreated {owner.created_at:%Y-%m-%d %H:%M} UTC")
 
 
 @cli.command("delete")
@@ -58,3 +62,12 @@ def set_password(email: str, password_stdin: bool) -> None:
     """Give an owner a new password; signs them out everywhere."""
     _run(owners.set_password, email, _password(password_stdin))
     click.echo(f"new password set for {owners.normal_email(email)}")
+
+
+@cli.command("set-name")
+@click.argument("email")
+@click.argument("name")
+def set_name(email: str, name: str) -> None:
+    """Give an owner a new display name, the byline of their reviews."""
+    _run(owners.set_name, email, name)
+    click.echo(f"{owners.normal_email(email)} signs as {owners.valid_name(name)!r}")

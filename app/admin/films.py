@@ -2,20 +2,23 @@
 one form that content.validate() checks (as it checks a TOML file), and exported as TOML."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from flask_login import current_user
+from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..core import redirects
+from ..core import markdown, redirects, sizes
 from ..core.catalog import any_film_or_404
 from ..core.database import write_transaction
 from ..core.parsing import control_character, page_number
 from ..core.web import is_htmx
 from ..extensions import csrf, db
 from ..films import content, pages, posters
-from ..models import Film, Tally
+from ..models import Credit, Film, Tally
 from . import bp, film_form
 
+# What a film imported from a blog lacks until the owner adds it (app/wordpress/).
+_INCOMPLETE = or_(Film.year.is_(None), ~exists().where(Credit.film_id == Film.id))
 _NOT_SAVED = "The film was not saved: please correct what is marked below."
 _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1024 // 1024} MB)."
 
@@ -24,6 +27,7 @@ _TOO_LARGE = f"That file is larger than a poster may be ({posters.MAX_BYTES // 1
 def films():
     """Every film, searched by title and filtered by status, a page at a time, in title order."""
     query = request.args.get("q", "").strip()[:300]
+    incomplete = request.args.get("incomplete") == "1"
     query_error = None
     if found := control_character(query, one_line=True):
         query, query_error = "", f"Remove the control character ({found}) from the search."
@@ -35,6 +39,8 @@ def films():
     where = [Film.title.icontains(query, autoescape=True)] if query else []
     if status:
         where.append(Film.status_is(status))
+    if incomplete:
+        where.append(_INCOMPLETE)
     count = db.session.scalar(select(func.count()).select_from(Film).where(*where))
     pages = max(1, -(-count // per_page))
     page = min(max(page, 1), pages)
@@ -59,6 +65,10 @@ def films():
         area="films",
         films=rows,
         query=query,
+        incomplete=incomplete,
+        incomplete_count=db.session.scalar(
+            select(func.count()).select_from(Film).where(_INCOMPLETE)
+        ),
         status=status,
         statuses=Film.STATUSES,
         query_error=query_error,
@@ -75,6 +85,7 @@ def _form(
     errors: dict | None = None,
     status: int = 200,
     poster_error: str | None = None,
+    **body_preview,
 ):
     """The film's form: the whole page, or for htmx the form alone (the one partial)."""
     context = {
@@ -84,6 +95,7 @@ def _form(
         "form_error": _NOT_SAVED if errors else None,
         "first_error": film_form.first_in_error(errors or {}),
         "form": film_form,
+        **body_preview,
     }
     if is_htmx():
         return render_template("admin/_film_form.html", **context), status, {"Vary": "HX-Request"}
@@ -116,11 +128,12 @@ def edit_film(slug: str):
     return _form(film, film_form.values_of(content.as_data(film)))
 
 
-def _poster_file() -> FileStorage | None:
+def _poster_file(size: int) -> FileStorage | None:
     """The poster file this request carries, if any, its CSRF token checked once the request
     may be as large as a poster; RequestEntityTooLarge when it is larger still."""
-    # The site's forms are at most 64 KB; only a request that may carry a poster is larger.
-    request.max_content_length = posters.MAX_BYTES + 64 * 1024
+    # Here, not by sizes.allows(): CSRFProtect's own check would read the form first, and a
+    # file too large would get a bare 413 instead of the message by the field.
+    sizes.allow(size)
     csrf.protect()
     upload = request.files.get("poster")
     return upload if upload is not None and upload.filename else None
@@ -137,6 +150,8 @@ def _save(film: Film | None, poster: FileStorage | None = None):
         taken = select(Film.id).where(Film.slug == slug, Film.id != (film.id if film else -1))
         if db.session.scalar(taken) is not None:
             errors["slug"] = f"Slug: another film has the address /films/{slug}."
+        if problem := content.missing_film_link(film_file.fields["body"], slug):
+            errors["body"] = f"Review: {problem}."
     image = poster.read() if poster else b""
     # The slug made from the title is shown, to be kept or changed.
     shown = {**request.form.to_dict(), "slug": data.get("slug", "")}
@@ -152,6 +167,8 @@ def _save(film: Film | None, poster: FileStorage | None = None):
         with write_transaction() as session:
             old_slug = film.slug if film else None
             saved, outcome = content.write(film_file, film)
+            if film is None:
+                saved.author_id = current_user.id
             session.flush()
             redirects.slug_given(session, saved.id, old_slug, saved.slug)
             if poster:
@@ -171,7 +188,7 @@ def _save(film: Film | None, poster: FileStorage | None = None):
 def create_film():
     """Create a film from the form, checked as a film file is, with its poster when given."""
     try:
-        poster = _poster_file()
+        poster = _poster_file(sizes.NEW_FILM_FORM_BYTES)
     except RequestEntityTooLarge:
         blank = film_form.values_of({"is_published": False})
         return _form(None, blank, {"poster": _TOO_LARGE}, 413)
@@ -179,6 +196,7 @@ def create_film():
 
 
 @bp.post("/films/<slug>")
+@sizes.allows(sizes.FILM_FORM_BYTES)
 def update_film(slug: str):
     """Save the film's form; moves its updated_at, so its kept pages are renewed."""
     return _save(any_film_or_404(slug))
@@ -205,7 +223,7 @@ def upload_poster(slug: str):
     film = any_film_or_404(slug)
     shown = film_form.values_of(content.as_data(film))
     try:
-        upload = _poster_file()
+        upload = _poster_file(sizes.POSTER_FORM_BYTES)
     except RequestEntityTooLarge:
         return _form(film, shown, status=413, poster_error=_TOO_LARGE)
     if upload is None:
@@ -229,3 +247,22 @@ def preview_film(slug: str):
     if status == "live":
         return redirect(url_for("films.show", slug=slug), code=303)
     return pages.preview_page(film_id)
+
+
+@bp.post("/new-film/body-preview", defaults={"slug": None})
+@bp.post("/films/<slug>/body-preview")
+@sizes.allows(sizes.FILM_FORM_BYTES)
+def preview_body(slug: str | None):
+    """The review as visitors will read it, or what is wrong with it: for htmx the preview
+    alone (its one partial), else the form page, as sent, with the preview under the body."""
+    film = any_film_or_404(slug) if slug else None
+    body = request.form.get("body", "").replace("\r\n", "\n").strip()
+    own = request.form.get("slug", "").strip() or None
+    problem = content.unsafe_body(body) or content.missing_film_link(body, own)
+    shown = {
+        "body_preview_error": f"Review: {problem}." if problem else None,
+        "body_preview": None if problem else markdown.render(body),
+    }
+    if is_htmx():
+        return render_template("admin/_preview.html", **shown), 200, {"Vary": "HX-Request"}
+    return _form(film, request.form.to_dict(), status=422 if problem else 200, **shown)

@@ -2,9 +2,17 @@
 
 Passwords are hashed with scrypt (Werkzeug), a memory-hard scheme. A sign-in with an unknown
 email checks a dummy hash, so that it takes as long as a wrong password and says the same.
+
+A new password is at least PASSWORD_MIN characters, not one of the 19,640 most common
+passwords (common-passwords.txt.gz beside this file, checked here, offline: Django's list,
+BSD-licensed, from Royce Williams's compilation of breached passwords), and not the account's
+own email address or the part before its @, in any capitalisation.
 """
 
+import gzip
 import secrets
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -18,6 +26,8 @@ PASSWORD_MIN = 10
 # scrypt takes any length, but nobody types more; a megabyte "password" is only a load.
 PASSWORD_MAX = 1000
 EMAIL_MAX = 254
+# The longest display name the column holds: the name a review's byline shows.
+NAME_MAX = 120
 
 
 class OwnerError(ValueError):
@@ -40,11 +50,23 @@ def _valid_email(email: str) -> str:
     return email
 
 
-def _hash(password: str) -> str:
+@cache
+def _common_passwords() -> frozenset[str]:
+    with gzip.open(Path(__file__).with_name("common-passwords.txt.gz"), "rt") as lines:
+        return frozenset(line.strip() for line in lines)
+
+
+def _hash(password: str, email: str) -> str:
+    """The password's hash, once it is checked against the policy (the module's docstring)."""
     if len(password) < PASSWORD_MIN:
         raise OwnerError(f"a password needs at least {PASSWORD_MIN} characters")
     if len(password) > PASSWORD_MAX:
         raise OwnerError(f"a password has at most {PASSWORD_MAX} characters")
+    folded = password.strip().casefold()
+    if folded in _common_passwords():
+        raise OwnerError("that password is one of the most common ones; choose another")
+    if folded in {email, email.rpartition("@")[0]} or email in folded:
+        raise OwnerError("a password may not be the account's email address; choose another")
     return generate_password_hash(password, method="scrypt")
 
 
@@ -55,25 +77,47 @@ def _find(session, email: str) -> User:
     return owner
 
 
-def create(email: str, password: str) -> User:
+def valid_name(name: str) -> str:
+    """A display name as it is stored: trimmed, one line, at most NAME_MAX characters."""
+    name = " ".join(name.split())
+    if len(name) > NAME_MAX:
+        raise OwnerError(f"a display name has at most {NAME_MAX} characters")
+    return name
+
+
+def create(email: str, password: str, name: str = "") -> User:
     """A new owner; OwnerError when the email is taken or the password too short."""
     email = _valid_email(email)
-    password_hash = _hash(password)
+    name = valid_name(name)
+    password_hash = _hash(password, email)
     with write_transaction() as session:
         if session.scalar(select(func.count()).where(User.email == email)):
             raise OwnerError(f"an owner with the email {email} exists already")
-        owner = User(email=email, password_hash=password_hash, login_token=secrets.token_hex(16))
+        owner = User(
+            email=email,
+            display_name=name,
+            password_hash=password_hash,
+            login_token=secrets.token_hex(16),
+        )
         session.add(owner)
     return owner
 
 
 def set_password(email: str, password: str) -> None:
     """A new password, which also signs the owner out everywhere."""
-    password_hash = _hash(password)
+    password_hash = _hash(password, normal_email(email))
     with write_transaction() as session:
         owner = _find(session, email)
         owner.password_hash = password_hash
         owner.login_token = secrets.token_hex(16)
+
+
+def set_name(email: str, name: str) -> str:
+    """A new display name, as stored: the byline of this owner's reviews."""
+    name = valid_name(name)
+    with write_transaction() as session:
+        _find(session, email).display_name = name
+    return name
 
 
 def remove(email: str) -> None:

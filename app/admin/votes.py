@@ -17,12 +17,13 @@ def _time(name: str, errors: dict) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        # Votes are dated in UTC without an offset: a time given with one is converted to that
+        # (which for the first or last hours of the calendar is out of its range).
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         errors[name] = "Enter a date and time such as 2026-12-02T17:30:00."
         return None
-    # Votes are dated in UTC without an offset: a time given with one is converted to that.
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
     return moment.replace(tzinfo=None)
 
 

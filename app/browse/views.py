@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, exists, func, select
 from ..core.conditional import LIST_HEADERS, kept_page
 from ..core.database import read, read_row
 from ..core.urls import site_key
-from ..films import cards, keyset
+from ..films import cards, keyset, seo
 from ..models import Credit, Film, FilmGenre, Genre, Person
 
 bp = Blueprint("browse", __name__)
@@ -127,6 +127,7 @@ def person(slug: str):
             page=page,
             args={"slug": slug},
             endpoint="browse.person",
+            item_list=seo.item_list(film.slug for film in page.films),
             cards=[
                 cards.card(film, f"person-{slug}-{film.slug}", roles.get(film.id, ""))
                 for film in page.films
@@ -164,6 +165,7 @@ def _list(kind: str, name: str, page: keyset.Page, endpoint: str, args: dict):
             page=page,
             args=args,
             endpoint=endpoint,
+            item_list=seo.item_list(film.slug for film in page.films),
             cards=[cards.card(film, f"card-{film.slug}") for film in page.films],
         ),
         LIST_HEADERS,

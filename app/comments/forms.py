@@ -4,16 +4,30 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, StopValidation
 
+from ..core import sizes
+from ..core.parsing import control_character
 from ..models import Comment
 
 # The limits a comment is held to, written only here and in posting.LINKS_ALLOWED: the form's
 # messages and the template's hints (comments/views.py gives them to it) say these numbers.
 NAME_MAX = Comment.NAME_MAX
-BODY_MAX = 5000
-# Control characters (NUL among them, which PostgreSQL refuses in text) never belong in a comment.
+BODY_MAX = sizes.COMMENT
+# Control characters (NUL among them, which PostgreSQL refuses in text) never belong in a
+# comment: one sent is refused (_typed), and not shown again in the form (the filters).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _typed(what: str):
+    """Refuse a field whose text, as sent, holds a control character nobody types."""
+
+    def check(_form, field) -> None:
+        sent = field.raw_data[0] if field.raw_data else ""
+        if found := control_character(sent):
+            raise StopValidation(f"Please remove the control character ({found}) from {what}.")
+
+    return check
 
 
 def _one_line(value: str | None) -> str | None:
@@ -33,6 +47,7 @@ class CommentForm(FlaskForm):
         "Name",
         filters=[_one_line],
         validators=[
+            _typed("your name"),
             DataRequired("Please enter your name."),
             Length(
                 max=NAME_MAX,
@@ -45,6 +60,7 @@ class CommentForm(FlaskForm):
         "Comment",
         filters=[_text],
         validators=[
+            _typed("your comment"),
             DataRequired("Please write a comment."),
             Length(
                 max=BODY_MAX,
@@ -67,6 +83,7 @@ class ReplyForm(FlaskForm):
         "Reply",
         filters=[_text],
         validators=[
+            _typed("your reply"),
             DataRequired("Please write a reply."),
             Length(
                 max=BODY_MAX,

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import Film, Redirect
 from .parsing import control_character
+from .urls import path_for
 
 
 def key(path: str, query: str = "") -> str:
@@ -39,19 +40,14 @@ def answer(request: Request) -> Response | None:
     return redirect(url_for("films.show", slug=visible), code=301) if visible else None
 
 
-def _film_path(slug: str) -> str:
-    """The film's address as request.path gives it: without the prefix the site may be under."""
-    return url_for("films.show", slug=slug).removeprefix(request.script_root)
-
-
 def slug_given(session: Session, film_id: int, old_slug: str | None, new_slug: str) -> None:
     """A film got its slug (`old_slug` None for a new film), in the caller's transaction: its
     former address answers with a 301 to it from now on, and its own address is nobody's old
     one any more, so that a slug changed back leaves no loop and a new film takes its address."""
     if old_slug == new_slug:
         return
-    old = key(_film_path(old_slug)) if old_slug else None
-    paths = [path for path in (key(_film_path(new_slug)), old) if path]
+    old = key(path_for("films.show", slug=old_slug)) if old_slug else None
+    paths = [path for path in (key(path_for("films.show", slug=new_slug)), old) if path]
     session.execute(delete(Redirect).where(Redirect.old_path.in_(paths)))
     if old:
         session.add(Redirect(old_path=old, film_id=film_id))

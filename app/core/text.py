@@ -23,6 +23,16 @@ def paragraphs(text: str) -> list[str]:
     return [block.strip() for block in blocks if block.strip()]
 
 
+def score_stars(halves: int) -> str:
+    """The owner's score in half stars drawn as text: 9 is `★★★★½`."""
+    return "★" * (halves // 2) + ("½" if halves % 2 else "")
+
+
+def score_number(halves: int) -> str:
+    """The owner's score in stars: 9 is `4.5`, 8 is `4`."""
+    return f"{halves / 2:g}"
+
+
 def rating_number(value: Decimal | None) -> str:
     return "" if value is None else str(value)
 
@@ -41,3 +51,5 @@ def register(app) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(paragraphs)
     app.add_template_filter(rating_number)
+    app.add_template_filter(score_stars)
+    app.add_template_filter(score_number)

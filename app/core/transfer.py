@@ -19,6 +19,7 @@ from ..models import (
     Film,
     FilmGenre,
     Genre,
+    Page,
     Person,
     Redirect,
     Release,
@@ -54,6 +55,7 @@ TABLES: tuple[Table, ...] = tuple(
         Vote,
         Comment,
         Redirect,
+        Page,
     )
 )
 _BATCH = 5000
@@ -73,12 +75,17 @@ def _decoders(table: Table) -> dict[str, Callable[[Any], Any]]:
     for column in table.columns:
         kind = column.type.python_type
         if kind is datetime:
-            decoders[column.name] = datetime.fromisoformat
+            decoders[column.name] = _or_none(datetime.fromisoformat)
         elif kind is date:
-            decoders[column.name] = date.fromisoformat
+            decoders[column.name] = _or_none(date.fromisoformat)
         else:
             decoders[column.name] = lambda value: value
     return decoders
+
+
+def _or_none(decode: Callable[[str], Any]) -> Callable[[Any], Any]:
+    # A column that may be empty (an owner never mailed: users.held_mail_at) exports null.
+    return lambda value: None if value is None else decode(value)
 
 
 def export(path: Path) -> dict[str, int]:

@@ -32,6 +32,14 @@ def absolute_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def path_for(endpoint: str, **values) -> str:
+    """The path of `endpoint` as request.path gives it, without the prefix the site may be served
+    under: what a redirect is kept as or sends to. Built from the URL map alone, as url_for cannot
+    be outside a request without SERVER_NAME, and the CLI (an import) runs with neither."""
+    current_app.inject_url_defaults(endpoint, values)
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
 def site_key() -> tuple[str, str, str]:
     """What a kept page's links are built from: the request's scheme, host and root (cheaper
     than request.host_url, which parses and quotes an URL)."""

@@ -13,14 +13,17 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import selectinload
 
+from ..core.cache import cache
 from ..core.urls import absolute_url
 from ..extensions import db
 from ..films import keyset, posters
-from ..models import Credit, Film, FilmGenre, Genre, Person
+from ..models import Credit, Film, FilmGenre, Genre, Person, User
 
 bp = Blueprint("feeds", __name__)
 
 ATOM = "application/atom+xml; charset=utf-8"
+# The site's feed and the most read genres' and people's.
+FEEDS_KEPT = 32
 
 
 def entry_id(film_id: int) -> str:
@@ -42,8 +45,11 @@ def _feed(condition: ColumnElement[bool] | None, title: str, self_url: str, page
     """The feed of the newest visible films that meet `condition`, or 304."""
     limit = current_app.config["FEED_ENTRIES"]
     where = [Film.visible()] + ([condition] if condition is not None else [])
+    # What the feed shows changes with these: a film's edit moves its updated_at; a byline is
+    # the author's display name, which changes on the owner's row.
     versions = db.session.execute(
-        select(Film.id, Film.updated_at, Film.published_on)
+        select(Film.id, Film.updated_at, Film.published_on, User.display_name)
+        .outerjoin(User, User.id == Film.author_id)
         .where(*where)
         .order_by(*keyset.NEWEST_FIRST)
         .limit(limit)
@@ -54,18 +60,26 @@ def _feed(condition: ColumnElement[bool] | None, title: str, self_url: str, page
     if _unchanged(etag, last):
         response = Response(status=304)
     else:
-        films = db.session.scalars(
-            select(Film)
-            .where(Film.id.in_([row.id for row in versions]))
-            .options(selectinload(Film.genres), selectinload(Film.author))
-            .order_by(*keyset.NEWEST_FIRST)
-        ).all()
-        response = Response(_atom(films, title, self_url, page_url, last), content_type=ATOM)
+        # Kept per feed in its current version: a reader that never sends its copy's ETag
+        # back costs a lookup, not a feed built anew.
+        body = cache("feeds", FEEDS_KEPT).get(
+            self_url, etag, lambda: _atom(_films(versions), title, self_url, page_url, last)
+        )
+        response = Response(body, content_type=ATOM)
     response.set_etag(etag)
     response.last_modified = last
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["FEED_MAX_AGE"]
     return response
+
+
+def _films(versions) -> list[Film]:
+    return db.session.scalars(
+        select(Film)
+        .where(Film.id.in_([row.id for row in versions]))
+        .options(selectinload(Film.genres), selectinload(Film.author))
+        .order_by(*keyset.NEWEST_FIRST)
+    ).all()
 
 
 def _published(day) -> datetime:

@@ -1,4 +1,5 @@
-"""The home page's cards: a film's title, year, date, poster and numbers, and the Top rated list.
+"""The home page's cards: a film's title, year, date, poster, the owner's score and the review's
+first lines, the readers' numbers, and the Top rated list.
 
 A card is kept (app/core/cache.py) per place (its uid) in the version that shows what the
 film's row holds now: a home page is a join of kept cards, and a vote renders one card anew,
@@ -10,7 +11,7 @@ import time
 
 from flask import current_app, render_template
 from markupsafe import Markup
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, func, select
 
 from ..core.cache import cache
 from ..core.database import read
@@ -19,6 +20,7 @@ from ..models import Film, Tally
 from ..ratings.summary import Summary
 from . import keyset, posters, ranking
 
+CARD_BODY_CHARS = 1000
 # What a card shows: the film's title, year, date and poster, and its numbers. Every list of
 # films (home, search, people, genres, years) starts from it: CARDS, or keyset.newest_first(),
 # which adds Film.visible() after the cursor (SQLite seeks to the first condition's bound).
@@ -31,6 +33,9 @@ CARD_SELECT = select(
     Film.poster,
     Film.poster_width,
     Film.poster_height,
+    Film.score_halves,
+    # Enough of the review for its card's first lines (app/core/markdown.excerpt).
+    func.substr(Film.body, 1, CARD_BODY_CHARS).label("body_start"),
     *Tally.rating_columns(),
 ).join(Tally, Tally.film_id == Film.id)
 CARDS = CARD_SELECT.where(Film.visible())

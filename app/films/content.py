@@ -3,13 +3,15 @@
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import tomli_w
+from flask import current_app
 from sqlalchemy import select
 
-from ..core import article
+from ..core import article, markdown, sizes
 from ..core.parsing import control_character
 from ..core.security import SLUG_PATTERN
 from ..extensions import db
@@ -118,7 +120,7 @@ def validate(data: dict) -> FilmFile:
     InvalidFilm with every problem by field."""
     check = _Check()
     check.plain(data)
-    slug = check.text(data, "slug", 120)
+    slug = check.text(data, "slug", sizes.SLUG)
     if slug is not None and not SLUG_PATTERN.match(slug):
         check.fail("slug", "use lower-case letters, digits and single hyphens")
     year = check.get(data, "year", int)
@@ -129,20 +131,22 @@ def validate(data: dict) -> FilmFile:
         check.fail("running_time", "must be a number of minutes")
     fields = {
         "slug": slug,
-        "title": check.text(data, "title", 300),
-        "original_title": check.text(data, "original_title", 300, required=False),
+        "title": check.text(data, "title", sizes.TITLE),
+        "original_title": check.text(data, "original_title", sizes.TITLE, required=False),
         "year": year,
         "published_on": check.get(data, "published", date),
         "is_published": check.get(data, "is_published", bool, required=False) is not False,
         "running_time": running_time,
-        "country": check.text(data, "country", 200, required=False) or "",
+        "country": check.text(data, "country", sizes.COUNTRY, required=False) or "",
         "languages": ", ".join(check.names(data, "languages")),
-        "based_on_title": check.text(data, "based_on.title", 300, required=False),
-        "based_on_author": check.text(data, "based_on.author", 300, required=False),
+        "based_on_title": check.text(data, "based_on.title", sizes.TITLE, required=False),
+        "based_on_author": check.text(data, "based_on.author", sizes.TITLE, required=False),
     }
     fields["body"] = _body(check, data)
     fields["score_halves"] = _score_halves(check, data)
-    fields["verdict"] = check.text(data, "verdict", Film.VERDICT_MAX, required=False)
+    fields["verdict"] = check.text(data, "verdict", sizes.VERDICT, required=False)
+    if len(fields["languages"]) > sizes.LANGUAGES:
+        check.fail("languages", f"are longer than {sizes.LANGUAGES} characters together")
 
     credits = []
     for role in CREDIT_ROLES:
@@ -156,7 +160,11 @@ def validate(data: dict) -> FilmFile:
             if character is not None and not isinstance(character, str):
                 check.fail(f"credits.{role}[{i}].character", "must be a string")
                 continue
+            if max(len(name), len(character or "")) > sizes.NAME:
+                check.fail(f"credits.{role}[{i}]", f"is longer than {sizes.NAME} characters")
             credits.append((role, name.strip(), character.strip() if character else None))
+    if len(credits) > sizes.CREDITS:
+        check.fail("credits", f"list at most {sizes.CREDITS} people and companies")
     credits_table = data.get("credits")
     unknown = set(credits_table.keys() if isinstance(credits_table, dict) else ()) - set(
         CREDIT_ROLES
@@ -165,26 +173,33 @@ def validate(data: dict) -> FilmFile:
         check.fail(f"credits.{sorted(unknown)[0]}", f"is not one of {', '.join(CREDIT_ROLES)}")
 
     releases = []
-    for i, entry in enumerate(check.get(data, "releases", list, required=False) or []):
+    listed = check.get(data, "releases", list, required=False) or []
+    if len(listed) > sizes.RELEASES:
+        check.fail("releases", f"list at most {sizes.RELEASES}")
+    for i, entry in enumerate(listed):
         where = f"releases[{i}]"
         if not isinstance(entry, dict):
             check.fail(where, "must be a table with date and place")
             continue
         day = check.get(entry, "date", date, where=f"{where}.")
-        place = check.text(entry, "place", 300, where=f"{where}.")
+        place = check.text(entry, "place", sizes.NAME, where=f"{where}.")
         if day is not None and place is not None:
             releases.append((day, place))
 
     seed_votes = {}
     for stars, count in (check.get(data, "votes", dict, required=False) or {}).items():
-        if stars not in {"1", "2", "3", "4", "5"} or not isinstance(count, int) or count < 0:
-            check.fail(f"votes.{stars}", "give a whole count for a star from 1 to 5")
+        whole = isinstance(count, int) and not isinstance(count, bool)
+        if stars not in {"1", "2", "3", "4", "5"} or not (whole and 0 <= count <= sizes.SEED_VOTES):
+            problem = f"give a whole count up to {sizes.SEED_VOTES:,} for a star from 1 to 5"
+            check.fail(f"votes.{stars}", problem)
             continue
         seed_votes[int(stars)] = count
     genres = check.names(data, "genres")
+    if len(genres) > sizes.GENRES:
+        check.fail("genres", f"list at most {sizes.GENRES}")
     for i, name in enumerate(genres):
-        if len(name) > 80:
-            check.fail(f"genres[{i}]", "is longer than 80 characters")
+        if len(name) > sizes.GENRE:
+            check.fail(f"genres[{i}]", f"is longer than {sizes.GENRE} characters")
     # A poster is named by a file (the file beside it is read by parse()); never by the form.
     check.text(data, "poster", 255, required=False)
     if check.errors:
@@ -195,14 +210,25 @@ def validate(data: dict) -> FilmFile:
 def _body(check: _Check, data: dict) -> str:
     """The review's Markdown: `body`, or an older file's `[article]` parts folded into it."""
     if "article" not in data:
-        return check.text(data, "body", Film.BODY_MAX) or ""
-    if "body" in data:
-        check.fail("body", "give the body or an [article] table, not both")
-        return ""
-    parts = {
-        part: check.text(data, f"article.{part}", 50_000, part == "lead") for part in article.PARTS
-    }
-    return article.fold(parts)
+        body = check.text(data, "body", sizes.BODY) or ""
+    elif "body" in data:
+        return check.fail("body", "give the body or an [article] table, not both") or ""
+    else:
+        parts = {p: check.text(data, f"article.{p}", 50_000, p == "lead") for p in article.PARTS}
+        body = article.fold(parts)
+    if problem := unsafe_body(body):
+        check.fail("body", problem)
+    return body
+
+
+def unsafe_body(body: str) -> str | None:
+    """A review too long or with a link that is not to a web page or mail address, as the
+    problem to show by the body."""
+    if len(body) > Film.BODY_MAX:
+        return f"is longer than {Film.BODY_MAX} characters"
+    if unsafe := markdown.unsafe_link(body):
+        return f"links to {unsafe[:80]}, which is not a web page or mail address"
+    return None
 
 
 def _score_halves(check: _Check, data: dict) -> int | None:
@@ -212,6 +238,22 @@ def _score_halves(check: _Check, data: dict) -> int | None:
     if isinstance(score, bool) or not isinstance(score, int | float) or score not in SCORES:
         return check.fail("score", "must be 0.5 to 5 in half stars, such as 4 or 4.5")
     return round(score * 2)
+
+
+def missing_film_link(
+    body: str, slug: str | None, also: frozenset[str] = frozenset()
+) -> str | None:
+    """A link in the body of the film at `slug` to a film of this site that does not exist
+    (nor comes in `also`, the films imported with it), as the problem to show by the body."""
+    config = current_app.config
+    host = urlsplit(config.get("SITE_URL") or "").netloc or config.get("SERVER_NAME") or ""
+    named = markdown.film_slugs(body, host) - also
+    named.discard(slug)
+    if not named:
+        return None
+    found = set(db.session.scalars(select(Film.slug).where(Film.slug.in_(named))))
+    missing = sorted(named - found)
+    return f"links to /films/{missing[0]}, which is no film of this site" if missing else None
 
 
 def parse(path: Path) -> FilmFile:
@@ -264,7 +306,9 @@ def write(film_file: FilmFile, film: Film | None = None) -> tuple[Film, str]:
         film = db.session.scalar(select(Film).where(Film.slug == fields["slug"]))
     credits = [(role, name, character) for role, name, character in film_file.credits]
     if film is None:
-        film = Film(**fields)
+        # Dated no later than its day, so that the page says "Updated" only after a change.
+        start = datetime.combine(fields["published_on"], time())
+        film = Film(**fields, updated_at=min(utcnow(), start))
         film.tally = Tally(count=0, s1=0, s2=0, s3=0, s4=0, s5=0)
         db.session.add(film)
         outcome = "created"
@@ -308,6 +352,10 @@ def import_files(paths: list[Path]) -> list[tuple[Path, str]]:
     if len(set(slugs)) != len(slugs):
         duplicate = next(s for s in slugs if slugs.count(s) > 1)
         raise FilmFileError(f"slug '{duplicate}' appears in more than one file")
+    for film_file in parsed:
+        fields = film_file.fields
+        if problem := missing_film_link(fields["body"], fields["slug"], frozenset(slugs)):
+            raise FilmFileError(f"{film_file.path}: field 'body': {problem}")
     # Files named by their content, kept before the rows that name them; a later failure
     # leaves only files that no row names.
     for film_file in parsed:

@@ -59,7 +59,7 @@ _LOOKUP = Prepared(
 # Per film, one page (about 15 KB) and its shell, each of the film's current version.
 PAGES_KEPT = 64
 
-_HOLES = {name: hole(name) for name in ("jsonld", "rating_block", "comments")}
+_HOLES = {name: hole(name) for name in ("jsonld", "readers", "rating_block", "comments")}
 # What the comments section shows besides the comments: a form being corrected, a notice, a
 # signed-in owner's reply forms.
 _COMMENT_STATE = ("comment_form", "comment_error", "comment_notice", "form_key", "replying")
@@ -109,6 +109,7 @@ def _build(film_id: int, preview: bool = False) -> FilmPage:
             selectinload(Film.credits).selectinload(Credit.person),
             selectinload(Film.releases),
             selectinload(Film.genres),
+            selectinload(Film.author),
         )
     )
     shell = render_template(
@@ -119,6 +120,7 @@ def _build(film_id: int, preview: bool = False) -> FilmPage:
         canonical=absolute_url("films.show", slug=film.slug),
         picture=owners_picture(film) if preview else posters.picture(film),
         preview=preview,
+        byline=seo.author_name(film),
         **_HOLES,
     )
     return FilmPage(slug=film.slug, movie=seo.movie(film), shell=shell)
@@ -150,7 +152,9 @@ def film_page(found: Found, comments_page: int = 1, **shown) -> str:
             **{name: shown.get(name) for name in _COMMENT_STATE},
         )
         return page.fill(
-            jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps), comments=comments
+            jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps),
+            readers=render_template("films/_readers.html", summary=found.summary),
+            comments=comments,
         )
 
     if comments_page == 1 and not any(shown.get(name) for name in _COMMENT_STATE):
@@ -176,6 +180,7 @@ def preview_page(film_id: int) -> str:
     movie = seo.with_rating(page.movie, summary)
     html = page.fill(
         jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps),
+        readers=render_template("films/_readers.html", summary=summary),
         comments=posting.section(film_id, page.slug, csrf_token=token_hole, replying=True),
         rating_block=kept_block(page.slug, summary),
     )

@@ -27,12 +27,13 @@ from pathlib import Path
 from flask import current_app, url_for
 from PIL import Image, UnidentifiedImageError
 
+from ..core import sizes
 from ..core.assets import digest
 from ..core.urls import absolute_url
 from ..models import Film, utcnow
 from . import title_cards
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = sizes.POSTER_BYTES
 MAX_PIXELS = 40_000_000
 # What Pillow holds per pixel of each mode while it makes a poster (measured by bench/upload.py):
 # the decoded image; for a mode that cannot be shrunk as it is (a palette's indices cannot be

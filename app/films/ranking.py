@@ -16,24 +16,29 @@ def weighted_rating(total, count, m, mean):
 
 
 def _total():
-    """A film's total of stars, v·R, from its tally."""
-    return sum(stars * Tally.star_column(stars) for stars in Tally.STARS)
+    """A film's total of stars, v·R, from its tally: the votes cast here and those a blog's
+    rating plugin counted before the film moved here (known only as totals)."""
+    return sum(stars * Tally.star_column(stars) for stars in Tally.STARS) + Tally.imported_sum
+
+
+def _count():
+    return Tally.count + Tally.imported_count
 
 
 def top_rated(min_votes: int, limit: int) -> Select:
     """The ids of the visible films with votes, best weighted rating first."""
     all_stars = cast(func.sum(_total()), Float)
     mean = (
-        select(func.coalesce(all_stars / func.nullif(func.sum(Tally.count), 0), 0))
+        select(func.coalesce(all_stars / func.nullif(func.sum(_count()), 0), 0))
         .join(Film, Film.id == Tally.film_id)
         .where(Film.visible())
         .scalar_subquery()
     )
-    score = weighted_rating(cast(_total(), Float), Tally.count, float(min_votes), mean)
+    score = weighted_rating(cast(_total(), Float), _count(), float(min_votes), mean)
     return (
         select(Film.id)
         .join(Tally, Tally.film_id == Film.id)
-        .where(Film.visible(), Tally.count > 0)
-        .order_by(score.desc(), Tally.count.desc(), Film.id)
+        .where(Film.visible(), _count() > 0)
+        .order_by(score.desc(), _count().desc(), Film.id)
         .limit(limit)
     )

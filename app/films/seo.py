@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from flask import current_app
+
 from ..core.markdown import excerpt
 from ..core.urls import absolute_url
 from ..models import Film
@@ -63,6 +65,41 @@ def _people(film: Film, role: str) -> list[dict]:
     return [{"@type": "Person", "name": c.name} for c in film.credits if c.role == role]
 
 
+def author_name(film: Film) -> str | None:
+    """The byline's name: its author's display name; none when no owner with a name wrote it."""
+    return (film.author.display_name.strip() or None) if film.author else None
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value == int(value) else value
+
+
+def review(film: Film) -> dict | None:
+    """The owner's Review of the film, when they scored it: the site publishes it, its author
+    (or the site, for a film no named owner wrote) signs it."""
+    if film.score_halves is None:
+        return None
+    site = {
+        "@type": "Organization",
+        "name": current_app.config["SITE_NAME"],
+        "url": absolute_url("films.index"),
+    }
+    name = author_name(film)
+    return {
+        "@type": "Review",
+        "author": {"@type": "Person", "name": name} if name else site,
+        "publisher": site,
+        "datePublished": film.published_on.isoformat(),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": _number(film.score_halves / 2),
+            "bestRating": 5,
+            "worstRating": 0.5,
+        },
+        "description": film.verdict or excerpt(film.body, 160),
+    }
+
+
 def movie(film: Film) -> dict:
     """A schema.org Movie, without its rating: the same for every visitor of a film version."""
     codes = language_codes(film.languages)
@@ -84,6 +121,7 @@ def movie(film: Film) -> dict:
         "dateCreated": min(r.released_on for r in film.releases).isoformat()
         if film.releases
         else None,
+        "review": review(film),
     }
     if film.based_on_title:
         data["isBasedOn"] = {
@@ -103,9 +141,7 @@ def with_rating(movie: dict, summary: Summary) -> dict:
         **movie,
         "aggregateRating": {
             "@type": "AggregateRating",
-            "ratingValue": int(average)
-            if average == average.to_integral_value()
-            else float(average),
+            "ratingValue": _number(float(average)),
             "ratingCount": summary.count,
             "bestRating": 5,
             "worstRating": 1,

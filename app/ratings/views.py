@@ -1,6 +1,6 @@
 """Blueprint: the rating block, its fresh GET, casting or changing a vote, and removing it."""
 
-from flask import Blueprint, redirect, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import BadRequest, HTTPException
 
@@ -27,7 +27,9 @@ def _block(slug: str, summary: Summary, error: str | None = None, status: int = 
 def _answer(slug: str, summary: Summary, **context):
     """After a change: the fresh block for htmx, a 303 back to the film page without it."""
     if is_htmx():
-        return _block(slug, summary, **context)
+        body, status, headers = _block(slug, summary, **context)
+        readers = render_template("films/_readers.html", summary=summary, oob=True)
+        return str(body) + readers, status, headers
     return redirect(url_for("films.show", slug=slug, _anchor="rating"), code=303)
 
 

@@ -6,6 +6,7 @@ import unicodedata
 
 from sqlalchemy import Row, column, func, literal_column, table, text
 
+from ..core import sizes
 from ..core.database import is_postgresql, read
 from ..films.cards import CARDS
 from ..films.keyset import NEWEST_FIRST
@@ -13,7 +14,7 @@ from ..models import Film, FilmSearch
 from . import schema
 from .text import words
 
-MAX_LENGTH = 200
+MAX_LENGTH = sizes.SEARCH
 # Enough for any title or name; more words would only make the query slower.
 MAX_WORDS = 12
 RESULTS = 50

@@ -16,9 +16,9 @@ _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 # no attribute is not one, and is left as text.
 _PAIRED = re.compile(r"\[([a-zA-Z][\w-]*)(\s[^\]]*)?\](.*?)\[/\1\]", re.S)
 _SINGLE = re.compile(r"\[([a-zA-Z][\w-]*)(\s[^\]]*=[^\]]*)\]")
-_CAPTION_IMAGE = re.compile(r"<img\b[^>]*>", re.S)
+_IMAGE = re.compile(r"<img\b[^>]*>", re.S | re.I)
+_SOURCE = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
 _BARE_URL = re.compile(r"^\s*(https?://\S+)\s*$", re.M)
-_IMAGE = re.compile(r"<img\b", re.I)
 _BLOCK_TAG = re.compile(
     r"^\s*<(p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|dl|section|iframe)\b", re.I
 )
@@ -31,10 +31,10 @@ def to_markdown(html: str) -> tuple[str, list[str]]:
     html = _DROPPED.sub("", _BLOCK_COMMENT.sub("", html))
     html = _shortcodes(html, notes)
     html = _autop(html)
-    images = len(_IMAGE.findall(html))
-    if images:
+    if images := [_image_file(tag) for tag in _IMAGE.findall(html)]:
         notes.append(
-            f"{images} picture(s) in the text left out: a review shows no picture from elsewhere"
+            f"{len(images)} picture(s) in the text left out ({', '.join(images)}): a review"
+            " shows no picture from elsewhere"
         )
     markdown = markdownify(
         html, heading_style="ATX", bullets="-", strip=["img", "iframe"], escape_misc=False
@@ -42,12 +42,19 @@ def to_markdown(html: str) -> tuple[str, list[str]]:
     return re.sub(r"\n{3,}", "\n\n", markdown).strip(), notes
 
 
+def _image_file(tag: str) -> str:
+    """The picture as the owner finds it in the blog's uploads (2024/07/still.jpg), else its
+    address as the post has it."""
+    found = _SOURCE.search(tag)
+    return found[1].split("/wp-content/uploads/")[-1] if found else "no address"
+
+
 def _shortcodes(html: str, notes: list[str]) -> str:
     def paired(match: re.Match) -> str:
         name, inner = match[1].lower(), match[3]
         if name in ("caption", "wp_caption"):
-            caption = _CAPTION_IMAGE.sub("", inner).strip()
-            image = "".join(_CAPTION_IMAGE.findall(inner))
+            caption = _IMAGE.sub("", inner).strip()
+            image = "".join(_IMAGE.findall(inner))
             return f"{image}<p><em>{caption}</em></p>" if caption else image
         if name == "embed":
             url = escape(inner.strip())

@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import url_for
 from sqlalchemy import select
 
-from ..core import redirects
+from ..core import redirects, revision
 from ..core.database import write_transaction
+from ..core.urls import path_for
 from ..extensions import db
 from ..films import posters
 from ..models import Comment, Film, Genre, Page, Redirect, Tally, User, Vote, utcnow
@@ -81,11 +81,6 @@ def _old_path(url: str) -> str | None:
     return None if path == "/" else path
 
 
-def _path(endpoint: str, **values) -> str:
-    """A redirect's target: the path alone, whatever address the site is served at later."""
-    return url_for(endpoint, _external=False, **values)
-
-
 class _Import:
     def __init__(self, uploads: Path | None, dry_run: bool):
         self.uploads = uploads
@@ -98,10 +93,14 @@ class _Import:
         self.thumbnails: list[tuple[int, int, str]] = []
         self.films: dict[int, int] = {}  # film ids by WordPress post id, new or found
         self.categories: dict[str, Genre] = {}
+        self.term_ids: dict[str, int] = {}  # categories' ids by nicename, for `/?cat=ID`
+        self.tags: dict[str, str] = {}  # tags' names by nicename: Marquee has no tags
         self.genres: dict[str, Genre] = {}
         self.paths = set(db.session.scalars(select(Redirect.old_path)))
         self.slugs = set(db.session.scalars(select(Film.slug)))
         self.owners = db.session.scalars(select(User)).all()
+        # Films whose comments or votes this import adds to: their kept pages must renew.
+        self.changed: set[int] = set()
 
     # Redirects -------------------------------------------------------------------------
     def redirect(self, old_path: str | None, film_id: int | None = None, target: str | None = None):
@@ -121,6 +120,7 @@ class _Import:
         elif item.post_type == "page":
             self.page(item)
         elif item.post_type == "post":
+            self.tags.update(item.tags)
             self.post(item)
         elif item.post_type not in ("nav_menu_item", "revision", "wp_navigation"):
             self.report.skipped.append(f"line {item.line}: {item.post_type} {item.id}: not a post")
@@ -129,7 +129,8 @@ class _Import:
         if item.name != "about":
             self.report.skipped.append(f"page {item.name or item.id}: only the About page is kept")
             return
-        self.redirect(_old_path(item.link), target=_path("pages.about"))
+        self.redirect(_old_path(item.link), target=path_for("pages.about"))
+        self.redirect(f"/?page_id={item.id}", target=path_for("pages.about"))
         if db.session.scalar(select(Page.id).where(Page.slug == "about")) is not None:
             return  # the owner's own About page, or the one imported before, stays
         body, notes = convert.to_markdown(item.content)
@@ -282,6 +283,7 @@ class _Import:
                 created_at=_moment(comment.date_gmt),
             )
             db.session.add(added)
+            self.changed.add(film_id)
             if comment.id in parents.values():
                 db.session.flush()  # its replies name its id
             self.report.new["comments"] += 1
@@ -289,9 +291,18 @@ class _Import:
     # After the stream ------------------------------------------------------------------
     def finish(self) -> None:
         for nicename, genre in self.categories.items():
-            self.redirect(f"/category/{nicename}", target=_path("browse.genre", slug=genre.slug))
-        self.redirect("/feed", target=_path("feeds.site"))
-        self.redirect("/comments/feed", target=_path("feeds.site"))
+            target = path_for("browse.genre", slug=genre.slug)
+            self.redirect(f"/category/{nicename}", target=target)
+            if nicename in self.term_ids:
+                self.redirect(f"/?cat={self.term_ids[nicename]}", target=target)
+        if self.tags:
+            names = ", ".join(sorted(self.tags.values(), key=str.casefold))
+            self.report.skipped.append(
+                f"{len(self.tags)} tag(s), {names}: Marquee has no tags; /tag/… addresses are not"
+                " redirected"
+            )
+        self.redirect("/feed", target=path_for("feeds.site"))
+        self.redirect("/comments/feed", target=path_for("feeds.site"))
         for film_id, attachment, label in self.thumbnails:
             self.poster(film_id, attachment, label)
 
@@ -355,6 +366,7 @@ class _Import:
                 tally = tallies[film_id]
                 setattr(tally, f"s{stars}", getattr(tally, f"s{stars}") + 1)
                 tally.count += 1
+                self.changed.add(film_id)
                 self.report.new["votes"] += 1
         for post_id, counts in logged.items():
             tally = tallies.get(self.films[post_id]) or db.session.get(Tally, self.films[post_id])
@@ -382,12 +394,15 @@ def run(export: Path, votes: Path | None, uploads: Path | None, dry_run: bool) -
             for found in wxr.read(export):
                 if isinstance(found, wxr.Author):
                     job.authors[found.login] = found
+                elif isinstance(found, wxr.Category):
+                    job.term_ids[found.nicename] = found.term_id
                 else:
                     job.item(found)
             job.finish()
             if votes is not None:
                 job.votes(votes)
             db.session.flush()
+            revision.page_changed(db.session, job.changed)
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -17,6 +17,12 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 # WXR's own namespace names its version; 1.1 and 1.2 hold the same elements.
 WP_NAMESPACES = ("http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/")
+_PREFIXES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://wordpress.org/export/1.2/excerpt/": "excerpt",
+    "http://wordpress.org/export/1.1/excerpt/": "excerpt",
+}
 
 
 class WXRError(ValueError):
@@ -50,9 +56,18 @@ class Item:
     date: str
     content: str
     categories: list[tuple[str, str]] = field(default_factory=list)  # (nicename, name)
+    tags: list[tuple[str, str]] = field(default_factory=list)  # (nicename, name)
     meta: dict[str, str] = field(default_factory=dict)
     comments: list[Comment] = field(default_factory=list)
     attachment_url: str = ""
+
+
+@dataclass
+class Category:
+    """A category of the channel's list: its id names it in a `/?cat=ID` address."""
+
+    term_id: int
+    nicename: str
 
 
 @dataclass
@@ -62,16 +77,13 @@ class Author:
     display_name: str
 
 
-def read(path: Path) -> Iterator[Item | Author]:
-    """The export's authors and items in file order; WXRError for a file we cannot read."""
+def read(path: Path) -> Iterator[Item | Author | Category]:
+    """The export's authors, categories and items in file order; WXRError for a file we cannot
+    read."""
     with path.open("rb") as stream:
         lines = _Lines(stream)
         try:
             yield from _read(lines)
-        except ParseError as error:
-            line, column = error.position
-            why = str(error).split(":")[0]  # expat's words, without the position again
-            raise WXRError(f"line {line}, column {column}: not well-formed XML ({why})") from None
         except defusedxml.EntitiesForbidden as error:
             why = (
                 f"refers to {error.sysid!r} outside the file"
@@ -105,13 +117,27 @@ class _Lines:
         return data
 
 
-def _read(lines: _Lines) -> Iterator[Item | Author]:
+def _read(lines: _Lines) -> Iterator[Item | Author | Category]:
     wp = None
     depth = 0
     channel = None
     started = 0
-    for event, element in iterparse(lines, events=("start", "end")):
+    opened: list[str] = []  # the elements open where the reader is, to name one at fault
+    events = iterparse(lines, events=("start", "end"))
+    while True:
+        try:
+            event, element = next(events)
+        except StopIteration:
+            break
+        except ParseError as error:
+            line, column = error.position
+            why = str(error).split(":")[0]  # expat's words, without the position again
+            inside = f" inside <{_name(opened[-1])}>" if opened else ""
+            raise WXRError(
+                f"line {line}, column {column}: not well-formed XML ({why}){inside}"
+            ) from None
         if event == "start":
+            opened.append(element.tag)
             depth += 1
             if depth == 1 and element.tag != "rss":
                 raise WXRError(f"line {lines.line}: <{element.tag}> is not WXR's <rss>")
@@ -120,6 +146,7 @@ def _read(lines: _Lines) -> Iterator[Item | Author]:
             elif depth == 3:
                 started = lines.line
             continue
+        opened.pop()
         depth -= 1
         if wp is None and element.tag.endswith("}wxr_version"):
             wp = element.tag[1 : element.tag.index("}")]
@@ -137,10 +164,22 @@ def _read(lines: _Lines) -> Iterator[Item | Author]:
                 email=_text(element, "{" + wp + "}author_email"),
                 display_name=_text(element, "{" + wp + "}author_display_name"),
             )
+        elif wp is not None and element.tag == "{" + wp + "}category":
+            yield Category(
+                term_id=_int(element, "{" + wp + "}term_id", lines.line),
+                nicename=_text(element, "{" + wp + "}category_nicename"),
+            )
         # What has been read is let go: the channel holds no item read before.
         channel.clear()
     if wp is None:
         raise WXRError("no <wp:wxr_version>: not a WordPress export (WXR)")
+
+
+def _name(tag: str) -> str:
+    """An element's name as the export writes it: `wp:comment`, `content:encoded`."""
+    namespace, _, local = tag.removeprefix("{").rpartition("}")
+    prefix = _PREFIXES.get(namespace) or ("wp" if namespace in WP_NAMESPACES else "")
+    return f"{prefix}:{local}" if prefix else local
 
 
 def _text(element: Element, tag: str) -> str:
@@ -171,8 +210,9 @@ def _item(element: Element, wp: str, line: int) -> Item:
         attachment_url=_text(element, wp + "attachment_url"),
     )
     for category in element.findall("category"):
-        if category.get("domain") == "category":
-            item.categories.append((category.get("nicename", ""), (category.text or "").strip()))
+        kept = {"category": item.categories, "post_tag": item.tags}.get(category.get("domain"))
+        if kept is not None:
+            kept.append((category.get("nicename", ""), (category.text or "").strip()))
     for meta in element.findall(wp + "postmeta"):
         item.meta[_text(meta, wp + "meta_key")] = _text(meta, wp + "meta_value")
     for comment in element.findall(wp + "comment"):

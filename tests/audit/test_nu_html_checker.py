@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from app.extensions import db
+from app.models import Film
 from tests.helpers import (
     FILM_URL,
     HTMX,
@@ -24,6 +26,19 @@ from tests.helpers import (
     next_link,
 )
 from tests.posters import add_poster_film
+from tests.test_review import score
+
+
+def owner_scored(app):
+    """The demo film scored by its owner, a spoiler and a table at the end of its review."""
+    score(app, 9, "A long, hard walk.")
+    with app.app_context():
+        film = db.session.scalar(db.select(Film))
+        film.body += (
+            "\n\n| Part | Where |\n|---|---|\n| 1 | Siberia |\n\n```spoiler\nThey arrive.\n```"
+        )
+        db.session.commit()
+
 
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -89,6 +104,7 @@ def documents(app, client, new_visitor):
         "reviews": serve(client, "/reviews"),
         "genres": serve(client, "/genres"),
         "years": serve(client, "/years"),
+        "about": serve(client, "/about"),
         "film-before-vote": serve(client, FILM_URL),
         "rating-fragment": WRAPPER.format(serve(client, RATING_URL, headers=HTMX)),
         "not-found": serve(client, "/nowhere", status=404),
@@ -98,12 +114,20 @@ def documents(app, client, new_visitor):
         "method-not-allowed": client.delete(FILM_URL).get_data(as_text=True),
     }
     docs["reviews-page-2"] = serve(client, next_link(docs["reviews"]))
+    owner_scored(app)
+    docs["film-owner-scored"] = serve(client, FILM_URL)
+    assert "Our verdict" in docs["film-owner-scored"] and "<details" in docs["film-owner-scored"]
     visitor = Visitor(app.test_client())
     docs["vote-fragment"] = WRAPPER.format(visitor.vote("4").get_data(as_text=True))
     docs["film-after-vote"] = serve(visitor.client, FILM_URL)
     docs["bad-vote-fragment"] = WRAPPER.format(visitor.vote("9").get_data(as_text=True))
     docs["bad-vote-page"] = visitor.vote("9", htmx=False).get_data(as_text=True)
     docs["removed-fragment"] = WRAPPER.format(visitor.remove().get_data(as_text=True))
+    # A film from a blog: no year, no credits, the blog's vote totals beside none cast here.
+    blog = Path(__file__).parents[1] / "fixtures" / "wordpress" / "blog.xml"
+    assert app.test_cli_runner().invoke(args=["wordpress", "import", str(blog)]).exit_code == 0
+    docs["film-imported"] = serve(client, "/films/the-way-back-gulag")
+    docs["about-imported"] = serve(client, "/about")
     return docs
 
 
@@ -117,6 +141,7 @@ def admin_documents(app, owner, client):
     cast(app, 2, 3, "burst")
     votes = f"/admin/films/{SLUG}/votes"
     bad_film = {"title": "", "slug": "Bad Slug", "year": "x"}
+    preview = {"body": "## Seen\n\n*Fine*, | a | b |\n\n```spoiler\nIt ends.\n```"}
     docs = {
         "admin-sign-in": serve(client, "/admin/sign-in"),
         "admin-sign-in-refused": client.post(
@@ -130,6 +155,7 @@ def admin_documents(app, owner, client):
         "admin-films": serve(owner.client, "/admin/films?q=way"),
         "admin-films-by-status": serve(owner.client, "/admin/films?status=draft"),
         "admin-films-bad-status": serve(owner.client, "/admin/films?status=x", status=400),
+        "admin-films-control-character": serve(owner.client, "/admin/films?q=a%00b", status=400),
         "admin-film-new": serve(owner.client, "/admin/new-film"),
         "admin-film-edit": serve(owner.client, f"/admin/films/{SLUG}"),
         "admin-film-errors": owner.post("/admin/new-film", bad_film).get_data(as_text=True),
@@ -142,6 +168,25 @@ def admin_documents(app, owner, client):
             content_type="multipart/form-data",
         ).get_data(as_text=True),
         "admin-votes": serve(owner.client, votes),
+        "admin-film-preview": owner.post(f"/admin/films/{SLUG}/body-preview", preview).get_data(
+            as_text=True
+        ),
+        "admin-preview-fragment": WRAPPER.format(
+            owner.post("/admin/new-film/body-preview", preview, htmx=True).get_data(as_text=True)
+        ),
+        "admin-preview-refused-fragment": WRAPPER.format(
+            owner.post(
+                "/admin/new-film/body-preview", {"body": "[x](javascript:x)"}, htmx=True
+            ).get_data(as_text=True)
+        ),
+        "admin-profile": serve(owner.client, "/admin/profile"),
+        "admin-profile-refused": owner.post("/admin/profile", {"display_name": "x" * 200}).get_data(
+            as_text=True
+        ),
+        "admin-about": serve(owner.client, "/admin/about"),
+        "admin-about-refused": owner.post("/admin/about", {"title": ""}).get_data(as_text=True),
+        "admin-redirects": serve(owner.client, "/admin/redirects"),
+        "admin-films-incomplete": serve(owner.client, "/admin/films?incomplete=1"),
         "admin-votes-confirm": serve(owner.client, f"{votes}/burst?" + urlencode(window(5, 0))),
     }
     draft = {"title": "A Draft", "year": "2023", "published": "2024-03-01"}

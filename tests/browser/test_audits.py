@@ -58,6 +58,7 @@ PAGES = [
     "/reviews",
     "/genres",
     "/years",
+    "/about",
 ]
 
 
@@ -212,6 +213,8 @@ ADMIN_PAGES = {
     "poster refused": _poster_refused,
     "votes": lambda page, url: page.goto(url + "/admin/films/the-way-back/votes"),
     "burst confirmation": _burst,
+    "about page": lambda page, url: page.goto(url + "/admin/about"),
+    "redirects": lambda page, url: page.goto(url + "/admin/redirects"),
 }
 
 

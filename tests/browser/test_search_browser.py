@@ -29,8 +29,8 @@ def test_typing_updates_the_results_without_a_reload_and_back_restores_them(
 ):
     page.goto(live_server.url + "/films/the-way-back")
     page.evaluate("window.notReloaded = true")
-    # Keyboard only: skip link, site name, then the search box.
-    for _ in range(3):
+    # Keyboard only: skip link, site name, the four links of the site's navigation, the search box.
+    for _ in range(7):
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "site-search-q"
     page.keyboard.type("weir", delay=30)
