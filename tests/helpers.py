@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, insert, select
 
+from app.core.database import reset_id_sequences
 from app.extensions import db
 from app.models import Credit, Film, Tally, Vote
 
@@ -83,6 +84,8 @@ def add_films(app, tallies, start=date(2024, 8, 1)):
             for i in range(len(tallies))
         ]
         db.session.execute(insert(Film), films)
+        # Inserted with their ids: PostgreSQL's next film id must follow them, as an import's does.
+        reset_id_sequences(db.session, [Film.__table__])
         db.session.execute(
             insert(Tally),
             [
