@@ -285,8 +285,15 @@ class Comment(db.Model):
 
     __tablename__ = "comments"
     __table_args__ = (
-        # The film page counts and pages through one film's approved comments by date.
-        Index("ix_comments_film_id_status_created_at", "film_id", "status", "created_at"),
+        # The film page counts and pages through one film's approved comments that are no
+        # reply (parent_id IS NULL) by date, from this index alone.
+        Index(
+            "ix_comments_film_id_status_parent_id_created_at",
+            "film_id",
+            "status",
+            "parent_id",
+            "created_at",
+        ),
         CheckConstraint("status IN ('approved', 'pending')", name="status_known"),
     )
 

@@ -703,3 +703,40 @@ def test_the_section_states_the_limits_the_form_and_posting_apply(client):
     assert f"up to {BODY_MAX:,} characters" in html
     assert f"a comment with more than {in_words(LINKS_ALLOWED)} waits" in html
     assert (in_words(2), in_words(5000), in_words(12)) == ("two", "5,000", "12")
+
+
+def test_the_count_and_the_page_of_comments_read_their_index_alone(app, client):
+    """The count of the comments that are no reply, and their page, come from the index on
+    (film_id, status, parent_id, created_at): the count never reads the table's rows."""
+    add_comments(app, 30)
+    statements = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        assert client.get(FILM_URL).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    [count] = [s for s in statements if "count(" in s[0] and "FROM comments" in s[0]]
+    [page] = [s for s in statements if "page_ids" in s[0]]
+    index = "ix_comments_film_id_status_parent_id_created_at"
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            connection.exec_driver_sql("ANALYZE comments")
+            explain = connection.exec_driver_sql
+            assert f"Index Only Scan using {index}" in str(
+                explain("EXPLAIN " + count[0], count[1]).all()
+            )
+            assert index in str(explain("EXPLAIN " + page[0], page[1]).all())
+            return
+        plans = [
+            " | ".join(row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p))
+            for s, p in (count, page)
+        ]
+    assert f"USING COVERING INDEX {index}" in plans[0], plans[0]
+    assert f"USING COVERING INDEX {index}" in plans[1], plans[1]

@@ -258,3 +258,20 @@ def test_a_vote_by_htmx_also_sends_the_readers_numbers_out_of_band(visitor):
     readers = html[html.index('<p id="readers-verdict"') :]
     assert 'data-hx-swap-oob="true"' in readers[:120]
     assert "Readers: <strong>4</strong> / 5 from 2 votes" in readers
+
+
+def test_a_new_display_name_is_on_the_kept_page_and_feed_at_once(app, owner, client, runner):
+    assert runner.invoke(args=["users", "set-name", EMAIL, "Ann"]).exit_code == 0
+    assert (
+        owner.post("/admin/new-film", {**NEW, "score": "4", "verdict": "Good."}).status_code == 303
+    )
+    assert "By Ann" in text_of(client.get("/films/a-new-film").get_data(as_text=True))
+    client.get("/feed.atom")  # both kept now
+    assert owner.post("/admin/profile", {"display_name": "Ann Reviewer"}).status_code == 303
+    page = client.get("/films/a-new-film").get_data(as_text=True)
+    # Renewed without a new updated_at: the name is the owner's, not an edit of the review.
+    assert "By Ann Reviewer" in text_of(page) and "Updated" not in text_of(page)
+    assert jsonld(page)["review"]["author"]["name"] == "Ann Reviewer"
+    assert "<name>Ann Reviewer</name>" in client.get("/feed.atom").get_data(as_text=True)
+    assert runner.invoke(args=["users", "set-name", EMAIL, "Bea"]).exit_code == 0
+    assert "By Bea" in text_of(client.get("/films/a-new-film").get_data(as_text=True))

@@ -6,7 +6,8 @@ change is seen on the next request and nothing is ever invalidated by hand. What
 cache's entries stale is written where it is used:
 
 - "shells" and "pages" (app/films/pages.py): a film page's shell and its page, by the film's
-  `updated_at`, and `tallies.revision` and numbers (see app/core/revision.py);
+  `updated_at` and its author's display name, and `tallies.revision` and numbers (see
+  app/core/revision.py);
 - "blocks" (app/ratings/block.py): a rating block, by the film's numbers;
 - "cards" (app/films/cards.py): a home card, by what the film's row holds now;
 - "top_rated" (app/films/cards.py): the Top rated order, by a time slot of TOP_RATED_SECONDS.

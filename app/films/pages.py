@@ -3,15 +3,16 @@
 A film page is the same for every visitor but for the rating block's own vote and the CSRF
 token, so it is kept (app/core/cache.py) at three levels, each per key in the version of what
 it shows:
-- the shell, per (film, site address) as of the film's updated_at: article and credits, holes;
-- the page, per (film, site address) as of (updated_at, tallies.revision, numbers): the shell
+- the shell, per (film, site address) as of the film's updated_at and its author's display
+  name (the byline, which changes on the owner's row): article and credits, holes;
+- the page, per (film, site address) as of (that, tallies.revision, numbers): the shell
   with its JSON-LD (the numbers) and its comments (which show posters' current stars) filled
   in; the revision moves with every change to the film's votes or shown comments, in the
   transaction that makes it (app/core/revision.py);
 - the block, per (film, own vote) as of the numbers, with a hole for the token
   (app/ratings/block.py).
 Each request runs one query (the film's version and revision, its numbers and this visitor's
-vote), puts this visitor's block into the page and their token into both.
+vote, its author's name), puts this visitor's block into the page and their token into both.
 """
 
 import base64
@@ -43,15 +44,23 @@ from ..core.owner_session import signed_in_owner
 from ..core.urls import absolute_url, site_key
 from ..core.web import ensure_visitor
 from ..extensions import db
-from ..models import Credit, Film, Tally, Vote
+from ..models import Credit, Film, Tally, User, Vote
 from ..ratings.block import kept_block
 from ..ratings.summary import Summary
 from . import posters, seo, title_cards
 
 # Prepared once, run on the DBAPI connection (app/core/database.py): the hottest read.
 _LOOKUP = Prepared(
-    select(Film.id, Film.updated_at, Tally.revision, *Tally.rating_columns(), Vote.stars)
+    select(
+        Film.id,
+        Film.updated_at,
+        Tally.revision,
+        *Tally.rating_columns(),
+        Vote.stars,
+        User.display_name,
+    )
     .join(Tally, Tally.film_id == Film.id)
+    .outerjoin(User, User.id == Film.author_id)
     .outerjoin(Vote, and_(Vote.film_id == Film.id, Vote.visitor == bindparam("visitor")))
     .where(Film.slug == bindparam("slug"), Film.visible())
 )
@@ -70,7 +79,9 @@ class Found:
     """A visible film as one request needs it: what its page is kept by, and its numbers."""
 
     film_id: int
-    updated_at: object  # as the driver gives it (a string on SQLite): a version, compared only
+    # The shell's version: updated_at as the driver gives it (a string on SQLite), compared
+    # only, and the author's display name, which no save of the film moves.
+    version: tuple
     revision: int
     summary: Summary
 
@@ -132,14 +143,14 @@ def lookup(slug: str, visitor: str) -> Found:
     row = read_first(_LOOKUP, {"slug": slug, "visitor": visitor})
     if row is None:
         abort(404)
-    return Found(row[0], row[1], row[2], Summary.of_values(row[3:10], mine=row[10]))
+    return Found(row[0], (row[1], row[11]), row[2], Summary.of_values(row[3:10], mine=row[10]))
 
 
 def film_page(found: Found, comments_page: int = 1, **shown) -> str:
     """The page of the film found, for this visitor. `shown` is what the blocks show besides
     the film: a refused vote's message, a comment form being corrected, a notice."""
     key = (found.film_id, *site_key())
-    page = cache("shells", PAGES_KEPT).get(key, found.updated_at, lambda: _build(found.film_id))
+    page = cache("shells", PAGES_KEPT).get(key, found.version, lambda: _build(found.film_id))
 
     def with_comments() -> str:
         # Comments are read after the lookup: never older than the version they are kept as.
@@ -160,7 +171,7 @@ def film_page(found: Found, comments_page: int = 1, **shown) -> str:
     if comments_page == 1 and not any(shown.get(name) for name in _COMMENT_STATE):
         # The numbers too: the JSON-LD must show the block's numbers even after a repair of a
         # tally made outside the app, which knows nothing of the revision.
-        version = (found.updated_at, found.revision, found.summary.numbers)
+        version = (found.version, found.revision, found.summary.numbers)
         html = cache("pages", PAGES_KEPT).get(key, version, with_comments)
     else:
         html = with_comments()

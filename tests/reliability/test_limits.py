@@ -1,6 +1,8 @@
 """Rate limits: per visitor and per address, refusals that change nothing, and proxy trust."""
 
 import pytest
+from click.testing import CliRunner
+from flask.cli import FlaskGroup
 
 from app import create_app
 from app.extensions import db
@@ -138,3 +140,11 @@ def test_every_app_starts_with_fresh_in_memory_counts(app, visitor, attempt):
 def test_the_page_view_and_fragment_are_never_limited(client):
     assert {client.get(FILM_URL).status_code for _ in range(40)} == {200}
     assert {client.get(RATING_URL).status_code for _ in range(40)} == {200}
+
+
+def test_flask_limiter_lists_the_vote_and_comment_limits(app):
+    # The `flask` command's own group: Flask-Limiter's CLI is a plugin, which app.cli lacks.
+    flask = FlaskGroup(create_app=lambda: app)
+    listed = CliRunner().invoke(flask, ["limiter", "limits"])
+    assert listed.exit_code == 0, listed.output
+    assert "10 per 1 minute" in listed.output and "3 per 1 minute" in listed.output
