@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from flask import current_app
+from flask import current_app, session
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -85,3 +85,12 @@ def token_hole() -> str:
 def with_token(html: str) -> Markup:
     """A kept rendering with the visitor's own CSRF token put into every form of it."""
     return Markup(html.replace(TOKEN_HOLE, generate_csrf()))
+
+
+def session_csrf() -> str:
+    """The session's own (unsigned) CSRF token, what an ETag depends on; made as Flask-WTF
+    makes it on a first visit. Signing it waits for a page that shows it: a 304 shows none,
+    and signing costs more than the rest of a 304."""
+    if "csrf_token" not in session:
+        generate_csrf()
+    return session["csrf_token"]

@@ -26,10 +26,8 @@ from flask import (
     get_flashed_messages,
     render_template,
     request,
-    session,
 )
 from flask.typing import ResponseReturnValue
-from flask_wtf.csrf import generate_csrf
 from jinja2.utils import htmlsafe_json_dumps
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import selectinload
@@ -37,7 +35,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..comments import posting
 from ..core import conditional, errors
-from ..core.cache import cache, hole, token_hole, with_token
+from ..core.cache import cache, hole, session_csrf, token_hole, with_token
 from ..core.catalog import visible_film_id
 from ..core.database import Prepared, read_first, read_row
 from ..core.owner_session import signed_in_owner
@@ -209,12 +207,7 @@ def respond(slug: str, status: int = 200, comments_page: int = 1, **shown):
     found = lookup(slug, ensure_visitor())
     headers = {"Cache-Control": "private, no-cache"}
     if status == 200 and comments_page == 1 and not any(shown.values()):
-        # Signed now rather than while filling the page in, so that its session's token is
-        # there for the tag even on a first visit.
-        generate_csrf()
-        tag = conditional.etag(
-            "film", found, site_key(), session["csrf_token"], get_flashed_messages()
-        )
+        tag = conditional.etag("film", found, site_key(), session_csrf(), get_flashed_messages())
         if unchanged := conditional.not_modified(tag, headers):
             return unchanged
         headers["ETag"] = f'"{tag}"'

@@ -1,10 +1,10 @@
 """Blueprint: the rating block, its fresh GET, casting or changing a vote, and removing it."""
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_wtf.csrf import generate_csrf
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from ..core import conditional, errors, limits
+from ..core.cache import session_csrf
 from ..core.catalog import film_id_or_404
 from ..core.urls import site_key
 from ..core.web import current_visitor, ensure_visitor, is_htmx
@@ -53,8 +53,7 @@ def _visitor() -> str:
 def block(slug: str):
     """The rating block alone, always fresh (kept by the browser only to be revalidated)."""
     summary = pages.lookup(slug, ensure_visitor()).summary
-    generate_csrf()  # the session's token, for the tag, on a first visit too
-    tag = conditional.etag("block", slug, summary, site_key(), session["csrf_token"])
+    tag = conditional.etag("block", slug, summary, site_key(), session_csrf())
     headers = {"Cache-Control": "private, no-cache", "Vary": "HX-Request", "ETag": f'"{tag}"'}
     if unchanged := conditional.not_modified(tag, headers):
         return unchanged
