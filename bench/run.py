@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import upload  # bench/upload.py, beside this script
+import wxr  # bench/wxr.py
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -502,6 +503,9 @@ def main() -> int:
         "--no-wide", dest="wide", action="store_false", help="skip the 2 × cores workers run"
     )
     parser.add_argument(
+        "--wxr-posts", type=int, default=5000, help="posts of the WordPress import row (0: none)"
+    )
+    parser.add_argument(
         "--vote-rate", type=int, default=4000, help="votes a second that sessions are made for"
     )
     args = parser.parse_args()
@@ -664,6 +668,8 @@ def main() -> int:
                 ("search GET", *film_page, FILM, plain, SEARCH, plain),
                 ("person page GET", *film_page, FILM, plain, PERSON, plain),
                 ("genre page GET", *film_page, FILM, plain, GENRE, plain),
+                # The site's feed, newest reviews first, against the film page.
+                ("feed GET", *film_page, FILM, plain, "/feed.atom", plain),
             ]
             print("scale", file=sys.stderr, flush=True)
             for label, name, server, path, script, large_path, large_script in pairs:
@@ -702,6 +708,9 @@ def main() -> int:
             yardstick = "hello world GET (same size)" if "GET" in label else "hello world POST"
             lines += [row(label, result, base, note), row(yardstick, base)]
         lines += ["", f"Peak RSS of the largest worker: {rss}.", "", upload.summary()]
+        if args.wxr_posts:
+            print("WordPress import", file=sys.stderr, flush=True)
+            lines += ["", wxr.summary(args.wxr_posts)]
         if scale_rows:
             lines += [
                 "",

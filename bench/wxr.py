@@ -8,7 +8,9 @@ written), and the second run, which finds everything imported and adds nothing.
 """
 
 import argparse
+import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -93,20 +95,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--posts", type=int, default=5000)
-    parser.add_argument("--keep", type=Path, help="write the export and database here")
-    args = parser.parse_args()
+def measure(posts: int, keep: Path | None = None) -> dict:
+    """Generate an export of `posts` posts, import it twice into a fresh SQLite database: the
+    figures."""
     from app import create_app
     from app.extensions import db
     from app.wordpress import importer
 
-    work = args.keep or Path(tempfile.mkdtemp(prefix="marquee-wxr-"))
+    work = keep or Path(tempfile.mkdtemp(prefix="marquee-wxr-"))
     work.mkdir(parents=True, exist_ok=True)
     export = work / "export.xml"
-    generate(export, args.posts)
-    size = export.stat().st_size / 1024 / 1024
+    generate(export, posts)
     app = create_app(
         {
             "SECRET_KEY": "bench",
@@ -126,13 +125,56 @@ def main() -> None:
         again = time.perf_counter()
         second = importer.run(export, None, None, dry_run=False)
         again = time.perf_counter() - again
-    print(f"export: {args.posts:,} posts with 3 comments each, {size:.1f} MB")
-    print(
-        f"import: {seconds:.1f} s ({cpu:.1f} s of CPU), {args.posts / seconds:,.0f} posts/s"
-        f" ({args.posts / cpu:,.0f} per CPU second); {report.lines()[0]}"
+    return {
+        "posts": posts,
+        "export_mb": export.stat().st_size / 1024 / 1024,
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mb": peak,
+        "added_mb": peak - before,
+        "report": report.lines()[0],
+        "again_seconds": again,
+        "again_report": second.lines()[0],
+    }
+
+
+def summary(posts: int) -> str:
+    """One sentence for the bench's output and the README, measured in a process of its own
+    (its peak memory is the import's alone)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--posts", str(posts), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    f = json.loads(out.splitlines()[-1])
+    return (
+        f"WordPress import (`bench/wxr.py`): {f['posts']:,} posts with 3 comments each "
+        f"({f['export_mb']:.1f} MB) in {f['seconds']:.1f} s, {f['posts'] / f['seconds']:,.0f} "
+        f"posts/s ({f['posts'] / f['cpu']:,.0f} per CPU second); peak RSS {f['peak_mb']:.0f} MB, "
+        f"{f['added_mb']:.0f} MB of it during the import; the second run {f['again_seconds']:.1f}"
+        f" s ({f['again_report']})."
     )
-    print(f"peak RSS: {peak:.0f} MB, of which {peak - before:.0f} MB during the import")
-    print(f"second run: {again:.1f} s ({second.lines()[0]})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=5000)
+    parser.add_argument("--keep", type=Path, help="write the export and database here")
+    parser.add_argument("--json", action="store_true", help="the figures as one JSON line")
+    args = parser.parse_args()
+    f = measure(args.posts, args.keep)
+    if args.json:
+        print(json.dumps(f))
+        return
+    print(f"export: {f['posts']:,} posts with 3 comments each, {f['export_mb']:.1f} MB")
+    print(
+        f"import: {f['seconds']:.1f} s ({f['cpu']:.1f} s of CPU), "
+        f"{f['posts'] / f['seconds']:,.0f} posts/s ({f['posts'] / f['cpu']:,.0f} per CPU second);"
+        f" {f['report']}"
+    )
+    print(f"peak RSS: {f['peak_mb']:.0f} MB, of which {f['added_mb']:.0f} MB during the import")
+    print(f"second run: {f['again_seconds']:.1f} s ({f['again_report']})")
 
 
 if __name__ == "__main__":
