@@ -9,7 +9,6 @@ written), and the second run, which finds everything imported and adds nothing.
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -91,8 +90,17 @@ def generate(path: Path, posts: int) -> None:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory so far (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident memory since the last reset (VmHWM). Not ru_maxrss: Linux
+    keeps that across fork and exec, so a child of the bench would report the bench's own peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def reset_peak() -> None:
+    """Start VmHWM again from the current resident size."""
+    Path("/proc/self/clear_refs").write_text("5")
 
 
 def measure(posts: int, keep: Path | None = None) -> dict:
@@ -106,6 +114,7 @@ def measure(posts: int, keep: Path | None = None) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     export = work / "export.xml"
     generate(export, posts)
+    reset_peak()
     app = create_app(
         {
             "SECRET_KEY": "bench",
