@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
+from app.films import cards
 from app.models import Film, Tally
 from tests.helpers import FILM_URL, add_films, block_of, card_slugs, next_link, text_of
 
@@ -128,7 +129,16 @@ def test_the_last_of_10000_films_is_found_by_key_in_the_index(app, client):
         event.remove(engine, "before_cursor_execute", capture)
     assert len(card_slugs(html, "newest")) == 17
     assert next_link(html) is None
-    [(statement, parameters)] = [s for s in statements if "tallies" in s[0]]
+    # The page's films, walked from the cursor: their versions, then (rendered anew) their cards.
+    walks = [s for s in statements if "tallies" in s[0] and "LIMIT" in s[0]]
+    assert len(walks) == 2
+    for statement, parameters in walks:
+        assert_walks_the_index(engine, statement, parameters)
+
+
+def assert_walks_the_index(engine, statement, parameters):
+    if isinstance(parameters, list):
+        parameters = tuple(parameters)  # as app/core/database.Raw passes them to the driver
     # SQLAlchemy writes SQLite's LIMIT with an OFFSET, which is 0 here.
     assert "OFFSET" not in statement or parameters[-1] == 0
     with engine.connect() as connection:
@@ -213,3 +223,43 @@ def test_top_rated_order_is_kept_a_while_but_its_numbers_are_always_current(app,
     assert "Average rating 5 / 5. Vote count: 501" in top
     app.config["TOP_RATED_SECONDS"] = 0
     assert card_slugs(client.get("/").get_data(as_text=True), "top") == ["the-way-back", better]
+
+
+def test_a_list_kept_is_read_as_versions_and_keeps_the_version_it_shows(app, client, monkeypatch):
+    """A kept home page costs its films' versions, no card text; a vote counted between that
+    read and the cards' read is in the page, and the page's tag names it: the next request with
+    that tag is a 304, not a page rendered again."""
+    client.get("/")
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        assert client.get("/").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert statements and not [s for s in statements if "substr" in s.lower()]
+
+    read_cards = cards.Listing.cards
+
+    def vote_then_read(*args, **kwargs):
+        monkeypatch.setattr(cards.Listing, "cards", read_cards)
+        with engine.begin() as connection:
+            connection.execute(
+                Tally.__table__.update().values(
+                    count=Tally.count + 1, s1=Tally.s1 + 1, revision=Tally.revision + 1
+                )
+            )
+        return read_cards(*args, **kwargs)
+
+    monkeypatch.setattr(cards.Listing, "cards", vote_then_read)
+    # A film whose card is not yet kept, so the page is rendered with the vote read in.
+    add_films(app, [(0, 0, 0, 0, 0)])
+    first = client.get("/")
+    assert "Vote count: 2" in text_of(first.get_data(as_text=True))
+    again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import bindparam, exists, func, select
 
 from ..core.conditional import LIST_HEADERS, kept_page
-from ..core.database import read, read_row
+from ..core.database import Prepared, read, read_first
 from ..core.urls import site_key
 from ..films import cards, keyset, seo
 from ..models import Credit, Film, FilmGenre, Genre, Person
@@ -27,12 +27,14 @@ DID = {
 YEARS = range(1870, 2201)  # as a film file's year may be (app/films/content.py)
 
 # Built once: a statement object is cheap to run again, costly to build per request.
-_PERSON = select(Person.id, Person.name).where(Person.slug == bindparam("slug"))
-_GENRE = select(Genre.id, Genre.name).where(Genre.slug == bindparam("slug"))
+_PERSON = Prepared(select(Person.id, Person.name).where(Person.slug == bindparam("slug")))
+_GENRE = Prepared(select(Genre.id, Genre.name).where(Genre.slug == bindparam("slug")))
 # A person has few films: found from their credits, then sorted.
-_PERSON_FILMS = keyset.newest_first(
-    cards.CARD_SELECT.where(
-        Film.id.in_(select(Credit.film_id).where(Credit.person_id == bindparam("person_id")))
+_PERSON_FILMS = cards.Listing(
+    keyset.newest_first(
+        cards.CARD_SELECT.where(
+            Film.id.in_(select(Credit.film_id).where(Credit.person_id == bindparam("person_id")))
+        )
     )
 )
 _ROLES = (
@@ -46,12 +48,18 @@ _ROLES = (
 # A genre has many: the films are walked newest first in ix_films_newest from the cursor, each
 # looked up in film_genres' primary key, until a page is full; sorting a thousand films per
 # page would cost more.
-_GENRE_FILMS = keyset.newest_first(
-    cards.CARD_SELECT.where(
-        exists().where(FilmGenre.film_id == Film.id, FilmGenre.genre_id == bindparam("genre_id"))
+_GENRE_FILMS = cards.Listing(
+    keyset.newest_first(
+        cards.CARD_SELECT.where(
+            exists().where(
+                FilmGenre.film_id == Film.id, FilmGenre.genre_id == bindparam("genre_id")
+            )
+        )
     )
 )
-_YEAR_FILMS = keyset.newest_first(cards.CARD_SELECT.where(Film.year == bindparam("year")))
+_YEAR_FILMS = cards.Listing(
+    keyset.newest_first(cards.CARD_SELECT.where(Film.year == bindparam("year")))
+)
 # Each genre and year with its number of visible films; one without any is not listed.
 _GENRE_COUNTS = (
     select(Genre.slug, Genre.name, func.count().label("films"))
@@ -114,25 +122,32 @@ def years():
 @bp.get("/people/<slug>")
 def person(slug: str):
     """A person's films, newest first, each with their roles in it."""
-    found = read_row(_PERSON, {"slug": slug}) or abort(404)
-    page = _page(_PERSON_FILMS, {"person_id": found.id})
-    roles = _roles(found.id, [film.id for film in page.films])
-    return kept_page(
-        ("browse.person", slug, page.after, *site_key()),
-        (tuple(found), keyset.version(page), tuple(sorted(roles.items()))),
-        lambda: render_template(
+    found = read_first(_PERSON, {"slug": slug}) or abort(404)
+    person_id, name = found
+    page = _page(_PERSON_FILMS, {"person_id": person_id})
+    roles = _roles(person_id, [film[0] for film in page.films])
+    done = tuple(sorted(roles.items()))
+
+    def render():
+        shown, films = page.cards()
+        return (found, page.version(shown), done), render_template(
             "browse/list.html",
             kind="person",
-            name=found.name,
+            name=name,
             page=page,
             args={"slug": slug},
             endpoint="browse.person",
-            item_list=seo.item_list(film.slug for film in page.films),
+            item_list=seo.item_list(film.slug for film in films),
             cards=[
                 cards.card(film, f"person-{slug}-{film.slug}", roles.get(film.id, ""))
-                for film in page.films
+                for film in films
             ],
-        ),
+        )
+
+    return kept_page(
+        ("browse.person", slug, page.after, *site_key()),
+        (found, page.version(cards.version(page.films)), done),
+        render,
         LIST_HEADERS,
     )
 
@@ -140,9 +155,9 @@ def person(slug: str):
 @bp.get("/genres/<slug>")
 def genre(slug: str):
     """A genre's films, newest first."""
-    found = read_row(_GENRE, {"slug": slug}) or abort(404)
-    page = _page(_GENRE_FILMS, {"genre_id": found.id})
-    return _list("genre", found.name, page, "browse.genre", {"slug": slug})
+    genre_id, name = read_first(_GENRE, {"slug": slug}) or abort(404)
+    page = _page(_GENRE_FILMS, {"genre_id": genre_id})
+    return _list("genre", name, page, "browse.genre", {"slug": slug})
 
 
 @bp.get("/years/<int:year>")
@@ -155,18 +170,22 @@ def year(year: int):
 
 
 def _list(kind: str, name: str, page: keyset.Page, endpoint: str, args: dict):
-    return kept_page(
-        (endpoint, *args.values(), page.after, *site_key()),
-        (name, keyset.version(page)),
-        lambda: render_template(
+    def render():
+        shown, films = page.cards()
+        return (name, page.version(shown)), render_template(
             "browse/list.html",
             kind=kind,
             name=name,
             page=page,
             args=args,
             endpoint=endpoint,
-            item_list=seo.item_list(film.slug for film in page.films),
-            cards=[cards.card(film, f"card-{film.slug}") for film in page.films],
-        ),
+            item_list=seo.item_list(film.slug for film in films),
+            cards=[cards.card(film, f"card-{film.slug}") for film in films],
+        )
+
+    return kept_page(
+        (endpoint, *args.values(), page.after, *site_key()),
+        (name, page.version(cards.version(page.films))),
+        render,
         LIST_HEADERS,
     )

@@ -43,12 +43,20 @@ class Cache:
 
     def get(self, key: Hashable, version: Hashable, build: Callable[[], T]) -> T:
         """The value kept for `key` in `version`, else `build()`, kept in its place."""
+        kept = self.kept(key, version)
+        return self.keep(key, version, build()) if kept is None else kept
+
+    def kept(self, key: Hashable, version: Hashable):
+        """The value kept for `key` if it is in `version`, else None."""
         with self._lock:
             kept = self._items.get(key)
             if kept is not None and kept[0] == version:
                 self._items.move_to_end(key)
                 return kept[1]
-        value = build()
+        return None
+
+    def keep(self, key: Hashable, version: Hashable, value: T) -> T:
+        """Keep `value` for `key` in `version`, in place of any other version."""
         with self._lock:
             self._items[key] = (version, value)
             self._items.move_to_end(key)

@@ -85,15 +85,25 @@ class KeptPage:
 
 
 def kept_page(
-    key: Hashable, version: Hashable, render: Callable[[], str], headers: dict[str, str]
+    key: Hashable,
+    version: Hashable,
+    render: Callable[[], tuple[Hashable, str]],
+    headers: dict[str, str],
 ) -> Response:
-    """The page that render() makes, kept per `key` in `version` (what it shows: the rows it
-    lists), tagged by both; 304 to a request that has it; compressed once per encoding."""
+    """The page that render() makes, kept per `key` in `version` (what it shows: the versions
+    of the rows it lists, read alone), tagged by both; 304 to a request that has it; compressed
+    once per encoding. render() reads the rows it shows and gives their version with the page:
+    a change committed between the two reads keeps the page under the version it shows."""
     tag = etag("list", key, version)
-    headers = {**headers, "ETag": f'"{tag}"'}
-    if unchanged := not_modified(tag, headers):
+    if unchanged := not_modified(tag, {**headers, "ETag": f'"{tag}"'}):
         return unchanged
-    page = cache("lists", LISTS_KEPT).get(key, version, lambda: KeptPage(render()))
+    lists = cache("lists", LISTS_KEPT)
+    page = lists.kept(key, version)
+    if page is None:
+        version, html = render()
+        page = lists.keep(key, version, KeptPage(html))
+        tag = etag("list", key, version)
+    headers = {**headers, "ETag": f'"{tag}"'}
     encoding = next((e for e in ("br", "gzip") if request.accept_encodings.quality(e) > 0), None)
     response = Response(page.body(encoding), headers=headers, mimetype="text/html")
     if encoding:

@@ -4,6 +4,7 @@ import fcntl
 import hashlib
 import os
 import weakref
+from collections import namedtuple
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -118,14 +119,16 @@ def write_connection() -> Iterator[Connection]:
 
 class Prepared:
     """A Core statement compiled once per dialect, for the few hottest reads and writes (the
-    film page's lookup, a vote), run on the pooled DBAPI connection itself: SQLAlchemy's
-    execution (events, result objects, type processing) costs ten times what SQLite takes to
-    run one of them. Parameters get the types' bind processing; rows come back as the driver
-    gives them, tuples without result processing (a DateTime column is a string on SQLite)."""
+    film page's lookup, a vote, the lists' versions), run on the pooled DBAPI connection:
+    SQLAlchemy's execution (events, result objects, type processing) costs ten times what
+    SQLite takes to run one of them. Parameters get the types' bind processing; rows come back
+    as the driver gives them, tuples without result processing (a DateTime column is a string
+    on SQLite), unless typed() is asked for."""
 
     def __init__(self, statement: Executable):
         self.statement = statement
         self._compiled: dict[str, tuple] = {}
+        self._results: dict[str, tuple] = {}
 
     def arguments(self, dialect: Dialect, params: dict) -> tuple[str, list | dict]:
         """The SQL and its parameters, in the form the dialect's driver takes them."""
@@ -141,6 +144,29 @@ class Prepared:
         for name, process in processors.items():
             values[name] = process(values[name])
         return sql, values if names is None else [values[name] for name in names]
+
+    def typed(self, dialect: Dialect, fetched: Iterable[tuple]) -> list[tuple]:
+        """The driver's rows as SQLAlchemy would give them: columns by name, values of their
+        types (a date for a Date column, which SQLite holds as a string)."""
+        results = self._results.get(dialect.name)
+        if results is None:
+            columns = self.statement.selected_columns
+            processors = [
+                (place, process)
+                for place, column in enumerate(columns)
+                if (process := column.type.dialect_impl(dialect).result_processor(dialect, None))
+            ]
+            row = namedtuple("Row", columns.keys(), rename=True)
+            results = self._results[dialect.name] = (row._make, processors)
+        make, processors = results
+        rows = []
+        for values in fetched:
+            if processors:
+                values = list(values)
+                for place, process in processors:
+                    values[place] = process(values[place])
+            rows.append(make(values))
+        return rows
 
 
 class Raw:
@@ -198,6 +224,17 @@ def read_first(prepared: Prepared, params: dict) -> tuple | None:
     in autocommit), on PostgreSQL in a transaction of its own; either way the latest commit."""
     with _raw(db.engine) as raw:
         return raw.first(prepared, params)
+
+
+def read_all(prepared: Prepared, params: dict) -> list[tuple]:
+    """Every row of one prepared read, as the driver gives them (see read_first())."""
+    with _raw(db.engine) as raw:
+        return raw.execute(prepared, params).fetchall()
+
+
+def typed(prepared: Prepared, fetched: Iterable[tuple]) -> list[tuple]:
+    """Rows that read_all() gave, as SQLAlchemy would give them (Prepared.typed())."""
+    return prepared.typed(db.engine.dialect, fetched)
 
 
 @contextmanager

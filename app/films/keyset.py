@@ -5,13 +5,13 @@ last page costs what the first does, where an OFFSET walks every film before it.
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, request
-from sqlalchemy import Date, Integer, Row, Select, bindparam, tuple_
+from sqlalchemy import Date, Integer, Select, bindparam, tuple_
 
-from ..core.database import read
 from ..core.parsing import ID_MAX, whole_number
 from ..models import Film
 
@@ -32,9 +32,9 @@ def newest_first(statement: Select) -> Select:
     )
 
 
-def cursor(published_on: date, film_id: int) -> str:
-    """The opaque `after` value of a film: its date and id, base64url."""
-    return base64.urlsafe_b64encode(f"{published_on.isoformat()}.{film_id}".encode()).decode()
+def cursor(published_on: date | str, film_id: int) -> str:
+    """The opaque `after` value of a film: its date (or its ISO form) and id, base64url."""
+    return base64.urlsafe_b64encode(f"{published_on}.{film_id}".encode()).decode()
 
 
 def _decode(raw: str) -> tuple[date, int]:
@@ -55,25 +55,32 @@ def after() -> tuple[date, int] | None:
 
 @dataclass(frozen=True)
 class Page:
-    films: list[Row]
+    films: list[tuple]  # the films' versions (films.cards.Listing): each one's id, then date
     after: str | None  # this page's own cursor: None on the first page
     next: str | None  # the next page's cursor, when there is one
+    cards: Callable[[], tuple]  # the films' version and their cards' rows, read again
+
+    def version(self, films: tuple) -> tuple:
+        """What the page shows: its films' version (films.cards.version()) and its cursors."""
+        return films, self.after, self.next
 
 
-def page(statement: Select, params: dict, size: int) -> Page:
-    """The page of `statement` (made by newest_first()) that the request's cursor names; 404
-    for a cursor past the end."""
+def page(listing, params: dict, size: int) -> Page:
+    """The page of `listing` (a films.cards.Listing of a statement made by newest_first()) that
+    the request's cursor names; 404 for a cursor past the end."""
     start = after()
     on, film_id = start or _START
     # One row more than the page holds tells whether there is a next page, without a COUNT.
-    rows = list(read(statement, {**params, "after_on": on, "after_id": film_id, "limit": size + 1}))
+    query = {**params, "after_on": on, "after_id": film_id, "limit": size + 1}
+    rows = listing.versions(query)
     if not rows and start is not None:
         abort(404)
     films = rows[:size]
-    following = cursor(films[-1].published_on, films[-1].id) if len(rows) > size else None
-    return Page(films, request.args.get("after") if start else None, following)
-
-
-def version(page: Page) -> tuple:
-    """What a page of cards shows, for keeping its rendering: its rows and cursors."""
-    return tuple(map(tuple, page.films)), page.after, page.next
+    # The driver's date: a date, or on SQLite the same ISO string.
+    following = cursor(films[-1][1], films[-1][0]) if len(rows) > size else None
+    return Page(
+        films,
+        request.args.get("after") if start else None,
+        following,
+        lambda: listing.cards(query, size),
+    )

@@ -48,18 +48,24 @@ def index():
     size = current_app.config["FILMS_PER_PAGE"]
     page = keyset.page(cards.NEWEST, {}, size)
     min_votes = current_app.config["TOP_RATED_MIN_VOTES"]
-    top = cards.top_rated(min_votes) if page.after is None else []
+    top, top_cards = cards.top_rated(min_votes) if page.after is None else ([], None)
+
+    def render():
+        shown, films = page.cards()
+        best_shown, best = top_cards() if top_cards else ((), [])
+        return (page.version(shown), best_shown, min_votes), render_template(
+            "films/index.html",
+            cards=[cards.card(film, f"card-{film.slug}") for film in films],
+            top=[cards.card(film, f"top-{film.slug}") for film in best],
+            page=page,
+            item_list=seo.item_list(film.slug for film in films),
+            min_votes=min_votes,
+        )
+
     return kept_page(
         ("films.index", page.after, *site_key()),
-        (keyset.version(page), tuple(map(tuple, top)), min_votes),
-        lambda: render_template(
-            "films/index.html",
-            cards=[cards.card(film, f"card-{film.slug}") for film in page.films],
-            top=[cards.card(film, f"top-{film.slug}") for film in top],
-            page=page,
-            item_list=seo.item_list(film.slug for film in page.films),
-            min_votes=min_votes,
-        ),
+        (page.version(cards.version(page.films)), cards.version(top), min_votes),
+        render,
         LIST_HEADERS,
     )
 

@@ -4,11 +4,11 @@ by the database's full-text index (schema.py); each word of the query may be the
 
 import unicodedata
 
-from sqlalchemy import Row, column, func, literal_column, table, text
+from sqlalchemy import column, func, literal_column, table, text
 
 from ..core import sizes
-from ..core.database import is_postgresql, read
-from ..films.cards import CARDS
+from ..core.database import is_postgresql
+from ..films.cards import CARDS, Listing
 from ..films.keyset import NEWEST_FIRST
 from ..models import Film, FilmSearch
 from . import schema
@@ -36,7 +36,7 @@ def check(query: str) -> str:
 _fts = table(schema.FTS, column("rowid"))
 _FTS = literal_column(schema.FTS)
 # SQLite: FTS5's bm25, titles weighing ten times the names (lower is better).
-_SQLITE = (
+_SQLITE = Listing(
     CARDS.join(_fts, _fts.c.rowid == Film.id)
     .where(_FTS.op("MATCH")(text(":match")))
     .order_by(func.bm25(_FTS, 10.0, 1.0), *NEWEST_FIRST)
@@ -44,7 +44,7 @@ _SQLITE = (
 )
 # PostgreSQL: ts_rank over the document its GIN index holds (titles weight A, names B).
 _QUERY = "to_tsquery('simple', :match)"
-_POSTGRESQL = (
+_POSTGRESQL = Listing(
     CARDS.join(FilmSearch, FilmSearch.film_id == Film.id)
     .where(text(f"{schema.DOCUMENT} @@ {_QUERY}"))
     .order_by(text(f"ts_rank({schema.DOCUMENT}, {_QUERY}) DESC"), *NEWEST_FIRST)
@@ -52,15 +52,24 @@ _POSTGRESQL = (
 )
 
 
-def search(query: str) -> list[Row]:
+class _Nothing:
+    """What a query without words finds: no film (as Listing, for search())."""
+
+    def versions(self, params: dict) -> list:
+        return []
+
+    def cards(self, params: dict) -> tuple:
+        return (), []
+
+
+def search(query: str) -> tuple[Listing | _Nothing, dict]:
     """The visible films matching every word of the query (a word may be the start of one),
-    best first, as their cards show them; none for a query without words."""
+    best first, none for a query without words: a statement and its parameters, which read the
+    films' versions and cards (films.cards.Listing)."""
     found = words(query)[:MAX_WORDS]
     if not found:
-        return []
+        return _Nothing(), {}
     # The words are letters and digits only (text.words), so neither syntax can be broken.
     if is_postgresql():
-        statement, match = _POSTGRESQL, " & ".join(f"{word}:*" for word in found)
-    else:
-        statement, match = _SQLITE, " ".join(f'"{word}"*' for word in found)
-    return list(read(statement, {"match": match}))
+        return _POSTGRESQL, {"match": " & ".join(f"{word}:*" for word in found)}
+    return _SQLITE, {"match": " ".join(f'"{word}"*' for word in found)}

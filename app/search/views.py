@@ -22,12 +22,12 @@ def results():
     raw = request.args.get("q", "")
     fragment = is_htmx() and request.headers.get("HX-History-Restore-Request") != "true"
 
-    def render(rows: list | None, error: str | None = None) -> str:
+    def render(films: list | None, error: str | None = None) -> str:
         return render_template(
             "search/_results.html" if fragment else "search/page.html",
             # What the box shows again: never a character that HTML cannot hold.
             q="".join(c for c in raw if unicodedata.category(c) != "Cc")[:MAX_LENGTH],
-            cards=None if rows is None else [cards.card(f, f"card-{f.slug}") for f in rows],
+            cards=None if films is None else [cards.card(f, f"card-{f.slug}") for f in films],
             error=error,
         )
 
@@ -35,8 +35,15 @@ def results():
         query = check(raw).strip()
     except BadQuery as refused:
         return render(None, str(refused)), 400, _HEADERS
-    rows = search(query) if query else None
-    version = None if rows is None else tuple(map(tuple, rows))
+    found = search(query) if query else None
+
+    def render_found():
+        if found is None:
+            return None, render(None)
+        shown, films = found[0].cards(found[1])
+        return shown, render(films)
+
+    version = None if found is None else cards.version(found[0].versions(found[1]))
     return kept_page(
-        ("search.results", raw, fragment, *site_key()), version, lambda: render(rows), _HEADERS
+        ("search.results", raw, fragment, *site_key()), version, render_found, _HEADERS
     )
