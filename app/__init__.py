@@ -15,9 +15,21 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
-from .core import assets, cli, errors, markdown, parsing, redirects, security, sizes, text, urls
+from .core import (
+    assets,
+    cli,
+    errors,
+    markdown,
+    parsing,
+    redirects,
+    security,
+    signing,
+    sizes,
+    text,
+    urls,
+)
 from .core.database import configure_engine
-from .core.web import SessionCookies
+from .core.signing import SessionCookies
 from .extensions import compress, csrf, db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     sizes.register(app)
     csrf.init_app(app)
+    signing.register(app)
     if app.config["RATELIMIT_ENABLED"]:
         # Its hooks run on every request, limited or not (app/core/limits.py).
         limiter.init_app(app)

@@ -9,6 +9,8 @@ cache's entries stale is written where it is used:
   `updated_at` and its author's display name, and `tallies.revision` and numbers (see
   app/core/revision.py);
 - "blocks" (app/ratings/block.py): a rating block, by the film's numbers;
+- "rating_forms" (app/ratings/block.py): a block's star buttons, per film and own vote, in
+  one version: nothing else they show changes;
 - "cards" (app/films/cards.py): a home card, by what the film's row holds now;
 - "top_rated" (app/films/cards.py): the Top rated order, by a time slot of TOP_RATED_SECONDS.
 
@@ -22,9 +24,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from flask import current_app, session
-from flask_wtf.csrf import generate_csrf
+from flask import current_app
 from markupsafe import Markup
+
+from .signing import csrf_token
 
 T = TypeVar("T")
 
@@ -92,13 +95,4 @@ def token_hole() -> str:
 
 def with_token(html: str) -> Markup:
     """A kept rendering with the visitor's own CSRF token put into every form of it."""
-    return Markup(html.replace(TOKEN_HOLE, generate_csrf()))
-
-
-def session_csrf() -> str:
-    """The session's own (unsigned) CSRF token, what an ETag depends on; made as Flask-WTF
-    makes it on a first visit. Signing it waits for a page that shows it: a 304 shows none,
-    and signing costs more than the rest of a 304."""
-    if "csrf_token" not in session:
-        generate_csrf()
-    return session["csrf_token"]
+    return Markup(html.replace(TOKEN_HOLE, csrf_token()))

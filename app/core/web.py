@@ -3,8 +3,7 @@
 import secrets
 import time
 
-from flask import Flask, request, session
-from flask.sessions import SecureCookieSessionInterface
+from flask import request, session
 
 _VISITOR = "visitor"
 
@@ -32,18 +31,3 @@ def ensure_visitor() -> str:
 def current_visitor() -> str | None:
     visitor = session.get(_VISITOR)
     return visitor if isinstance(visitor, str) else None
-
-
-class SessionCookies(SecureCookieSessionInterface):
-    """Flask's signed cookie session, with its serializer made once per secret key rather than
-    twice a request (to open the session and to save it)."""
-
-    def get_signing_serializer(self, app: Flask):
-        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        kept = app.extensions.get("marquee.session_serializer")
-        if kept is None or kept[0] != keys:
-            kept = app.extensions["marquee.session_serializer"] = (
-                keys,
-                super().get_signing_serializer(app),
-            )
-        return kept[1]

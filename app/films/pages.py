@@ -35,10 +35,11 @@ from werkzeug.exceptions import HTTPException
 
 from ..comments import posting
 from ..core import conditional, errors
-from ..core.cache import cache, hole, session_csrf, token_hole, with_token
+from ..core.cache import cache, hole, token_hole, with_token
 from ..core.catalog import visible_film_id
 from ..core.database import Prepared, read_first, read_row
 from ..core.owner_session import signed_in_owner
+from ..core.signing import session_csrf
 from ..core.urls import absolute_url, site_key
 from ..core.web import ensure_visitor
 from ..extensions import db

@@ -4,8 +4,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from ..core import conditional, errors, limits
-from ..core.cache import session_csrf
 from ..core.catalog import film_id_or_404
+from ..core.signing import session_csrf
 from ..core.urls import site_key
 from ..core.web import current_visitor, ensure_visitor, is_htmx
 from ..films import pages

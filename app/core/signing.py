@@ -1,0 +1,113 @@
+"""What the browser keeps, signed as Flask and Flask-WTF sign it: the session cookie and the
+CSRF token. Every cookie and token already out there goes on being accepted, and theirs are
+still what check them (SecureCookieSessionInterface.open_session, CSRFProtect); what changes
+is the work of signing, which a first visit does twice and a hello-world request never:
+
+- each serializer is made once per secret key, not per cookie or token (Flask-WTF makes one,
+  and derives its key, for every token);
+- payloads are not offered to zlib: a session or a token is a hundred bytes, which deflate
+  never shortens, and trying costs more than the signature;
+- a session of plain values (strings, numbers, booleans) is written by json.dumps straight,
+  with the same bytes as the tagged serializer, which otherwise walks it value by value.
+"""
+
+import hashlib
+import json
+import os
+
+from flask import Flask, current_app, g, session
+from flask.json.tag import TaggedJSONSerializer
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
+from itsdangerous.serializer import Serializer
+
+_PLAIN = (str, int, bool, float, type(None))
+
+
+class _Uncompressed(URLSafeTimedSerializer):
+    """URLSafeTimedSerializer, without the zlib attempt; it still reads compressed payloads."""
+
+    def dump_payload(self, obj) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))
+
+
+class _PlainFirst(TaggedJSONSerializer):
+    """Flask's tagged JSON; a dict of plain values is dumped as the tagged one would dump it."""
+
+    def dumps(self, value) -> str:
+        if (
+            type(value) is dict
+            and all(type(item) in _PLAIN for item in value.values())
+            and not (len(value) == 1 and next(iter(value)) in self.tags)
+        ):
+            # What flask.json.dumps() (sorted keys, ASCII) makes of the tagged dict, unchanged.
+            return json.dumps(value, separators=(",", ":"), sort_keys=True)
+        return super().dumps(value)
+
+
+def _kept(app: Flask, name: str, keys: tuple, make):
+    kept = app.extensions.get(name)
+    if kept is None or kept[0] != keys:
+        kept = app.extensions[name] = (keys, make())
+    return kept[1]
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed cookie session, its serializer made once per secret key."""
+
+    serializer = _PlainFirst()
+
+    def get_signing_serializer(self, app: Flask):
+        if not app.secret_key:
+            return None
+        # Flask's order: the fallbacks, then the current key, which itsdangerous signs with.
+        keys = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
+        return _kept(
+            app,
+            "marquee.session_serializer",
+            keys,
+            lambda: _Uncompressed(
+                list(keys),
+                salt=self.salt,
+                serializer=self.serializer,
+                signer_kwargs={
+                    "key_derivation": self.key_derivation,
+                    "digest_method": self.digest_method,
+                },
+            ),
+        )
+
+
+def _field() -> str:
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+
+def session_csrf() -> str:
+    """The session's own (unsigned) CSRF token, made as Flask-WTF makes it on a first visit:
+    what an ETag depends on. Signing waits for a page that shows it (csrf_token())."""
+    field = _field()
+    if field not in session:
+        session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
+    return session[field]
+
+
+def csrf_token() -> str:
+    """Flask-WTF's generate_csrf(): the session's token signed, once a request; the templates'
+    csrf_token(). A POST's answer carries the token it was checked with (KeptTokenCSRF)."""
+    field = _field()
+    if field not in g:
+        secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+        signer = _kept(
+            current_app,
+            "marquee.csrf_serializer",
+            (secret,),
+            lambda: _Uncompressed(secret, salt="wtf-csrf-token"),
+        )
+        setattr(g, field, signer.dumps(session_csrf()))
+    return g.get(field)
+
+
+def register(app: Flask) -> None:
+    """Templates sign with csrf_token() above; Flask-WTF's CSRFProtect must be set up first."""
+    app.jinja_env.globals["csrf_token"] = csrf_token
