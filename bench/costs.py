@@ -316,7 +316,7 @@ def write_into(path: Path, text: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--requests", type=int, default=50, help="counted requests a scenario")
+    parser.add_argument("--requests", type=int, default=200, help="counted requests a scenario")
     parser.add_argument("--films", type=int, default=10_000)
     parser.add_argument("--votes", type=int, default=1_000)
     parser.add_argument("--top", type=int, default=10, help="functions listed per scenario")
