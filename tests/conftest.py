@@ -17,20 +17,27 @@ def database_url(tmp_path):
         yield url
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SERVER_NAME": "marquee.test",
-            "POSTER_DIR": str(tmp_path / "posters"),
-        }
-    )
+def demo_app(database_url: str, tmp_path, **settings):
+    """An app on that database, with the schema and the demo film; `settings` over the tests'
+    own (a setting given as None is left out: Flask's default, or the app's)."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SERVER_NAME": "marquee.test",
+        "POSTER_DIR": str(tmp_path / "posters"),
+        **settings,
+    }
+    app = create_app({name: value for name, value in config.items() if value is not None})
     with app.app_context():
         db.create_all()
         content.import_files([content.DEMO])
+    return app
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = demo_app(database_url, tmp_path)
     yield app
     with app.app_context():
         db.session.remove()

@@ -9,11 +9,10 @@ import feedparser
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.extensions import db
-from app.films import content
 from app.models import Film, User
 from tests.catalog import import_catalog
+from tests.conftest import demo_app
 
 FEEDS = ["/feed.atom", "/genres/drama/feed.atom", "/people/peter-weir/feed.atom"]
 
@@ -137,18 +136,9 @@ def test_pages_name_their_feed(client, url, feed):
 
 
 def test_feed_addresses_come_from_site_url(database_url, tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SITE_URL": "https://films.example.com/blog",
-            "POSTER_DIR": str(tmp_path / "posters"),
-        }
+    app = demo_app(
+        database_url, tmp_path, SERVER_NAME=None, SITE_URL="https://films.example.com/blog"
     )
-    with app.app_context():
-        db.create_all()
-        content.import_files([content.DEMO])
     feed = parsed(app.test_client(), "/feed.atom", base_url="http://films.example.com")
     assert feed.feed.id == "https://films.example.com/blog/feed.atom"
     entry = feed.entries[0]
