@@ -188,3 +188,10 @@ def test_the_old_plain_text_reads_word_for_word_after_the_fold(text):
     html = str(markdown.render(article.plain_to_markdown(text)))
     found = re.findall(r"<p>(.*?)</p>", html, re.S)
     assert [unescape(p) for p in found] == paragraphs(text)
+
+
+def test_a_spoiler_too_deep_to_open_keeps_no_attribute_the_list_does_not_name():
+    """Found by the fuzz above: nh3 keeps `lang` on any element unless told not to."""
+    html = str(markdown.render("```spoiler\n" * 4))
+    assert html.count("<details") == 3
+    assert "<pre><code>" in html and "lang=" not in html

@@ -21,6 +21,8 @@ TAGS = {
     "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "details", "summary",
 }  # fmt: skip
 ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "details": {"class"}}
+# nh3 lets `lang` and `title` stay on any element unless told otherwise: those above only.
+_ANYWHERE = {"*": set()}
 URL_SCHEMES = {"http", "https", "mailto"}
 # A line break inside a paragraph is a space, as the plain-text article had it.
 _OPTIONS = Options.CMARK_OPT_NOBREAKS | Options.CMARK_OPT_GITHUB_PRE_LANG
@@ -56,7 +58,7 @@ def render(body: str) -> Markup:
     clean = nh3.clean(
         _html(body),
         tags=TAGS,
-        attributes=ATTRIBUTES,
+        attributes={**ATTRIBUTES, **_ANYWHERE},
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
