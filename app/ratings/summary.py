@@ -63,6 +63,10 @@ class Summary:
         total = sum(stars * n for stars, n in zip(STARS, self.per_star, strict=True))
         return rounded_average(total + self.imported[1], self.count)
 
+    def histogram(self) -> list[tuple[int, int, int]]:
+        """Per star, 5 down to 1: the stars, their votes counted and their share in percent."""
+        return [(star, self.per_star[star - 1], self.share(star)) for star in (5, 4, 3, 2, 1)]
+
     def share(self, star: int) -> int:
         """The percentage of the votes counted per star that gave `star` stars."""
         return round(100 * self.per_star[star - 1] / self.counted) if self.counted else 0
