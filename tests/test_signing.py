@@ -46,6 +46,20 @@ def test_flasks_own_interface_reads_the_cookie_and_ours_reads_flasks(app):
     assert ours.loads(flasks.dumps(long)) == long
 
 
+def test_a_long_session_is_compressed_as_flask_compresses_it(app):
+    # Flashed messages left unread pile up: deflated, as Flask would, the cookie stays small.
+    ours = signing.SessionCookies().get_signing_serializer(app)
+    flasks = SecureCookieSessionInterface().get_signing_serializer(app)
+    piled = {"_flashes": [("admin", "Poster saved for Perfect Days.")] * 200}
+    cookie = ours.dumps(piled)
+    assert cookie.startswith(".")
+    assert len(cookie) < 1000
+    assert flasks.loads(cookie) == ours.loads(cookie) == piled
+    # A short one is not offered to zlib, and reads the same either side.
+    short = {"visitor": "0123abc"}
+    assert not ours.dumps(short).startswith(".")
+
+
 def test_the_page_token_is_flask_wtfs_and_a_vote_with_it_counts(app, client):
     html = client.get(FILM_URL).get_data(as_text=True)
     token = html.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]

@@ -5,8 +5,9 @@ is the work of signing, which a first visit does twice and a hello-world request
 
 - each serializer is made once per secret key, not per cookie or token (Flask-WTF makes one,
   and derives its key, for every token);
-- payloads are not offered to zlib: a session or a token is a hundred bytes, which deflate
-  never shortens, and trying costs more than the signature;
+- short payloads are not offered to zlib: a session or a token is a hundred bytes, which
+  deflate never shortens, and trying costs more than the signature; a long one (flashed
+  messages piling up unread) is, so the cookie stays as small as Flask would make it;
 - a session of plain values (strings, numbers, booleans) is written by json.dumps straight,
   with the same bytes as the tagged serializer, which otherwise walks it value by value.
 """
@@ -25,11 +26,18 @@ from itsdangerous.serializer import Serializer
 _PLAIN = (str, int, bool, float, type(None))
 
 
+# Below this, deflate's header and checksum outweigh what it could save on a session's JSON.
+_WORTH_COMPRESSING = 512
+
+
 class _Uncompressed(URLSafeTimedSerializer):
-    """URLSafeTimedSerializer, without the zlib attempt; it still reads compressed payloads."""
+    """URLSafeTimedSerializer, its zlib attempt kept for long payloads; it reads either."""
 
     def dump_payload(self, obj) -> bytes:
-        return base64_encode(Serializer.dump_payload(self, obj))
+        json_bytes = Serializer.dump_payload(self, obj)
+        if len(json_bytes) < _WORTH_COMPRESSING:
+            return base64_encode(json_bytes)
+        return super().dump_payload(obj)
 
 
 class _PlainFirst(TaggedJSONSerializer):
