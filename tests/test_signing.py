@@ -26,6 +26,14 @@ def test_a_plain_session_is_dumped_as_the_tagged_serializer_dumps_it(value):
         assert signing.SessionCookies.serializer.dumps(value) == TaggedJSONSerializer().dumps(value)
 
 
+@given(st.dictionaries(st.text(), plain | st.lists(plain) | st.tuples(plain)))
+def test_a_session_is_loaded_as_the_tagged_serializer_loads_it(value):
+    with _FLASK.app_context():
+        dumped = TaggedJSONSerializer().dumps(value)
+        loaded = signing.SessionCookies.serializer.loads(dumped)
+        assert loaded == TaggedJSONSerializer().loads(dumped) == value
+
+
 def test_a_session_with_tagged_values_is_still_tagged(app):
     with app.app_context():
         dumped = signing.SessionCookies.serializer.dumps({"_flashes": [("comments", "Thanks")]})

@@ -4,12 +4,16 @@ still what check them (SecureCookieSessionInterface.open_session, CSRFProtect); 
 is the work of signing, which a first visit does twice and a hello-world request never:
 
 - each serializer is made once per secret key, not per cookie or token (Flask-WTF makes one,
-  and derives its key, for every token);
+  and derives its key, for every token), and its signer and derived keys once with it;
+- SHA-1 is hashlib's own, which the hmac module hands to OpenSSL whole; Flask's and
+  itsdangerous' default is a Python function wrapping it, which hmac can only run through
+  its pure-Python HMAC (the same digest, at twice the cost);
 - short payloads are not offered to zlib: a session or a token is a hundred bytes, which
   deflate never shortens, and trying costs more than the signature; a long one (flashed
   messages piling up unread) is, so the cookie stays as small as Flask would make it;
-- a session of plain values (strings, numbers, booleans) is written by json.dumps straight,
-  with the same bytes as the tagged serializer, which otherwise walks it value by value.
+- a session of plain values (strings, numbers, booleans) is written and read by the json
+  module straight, with the same bytes as the tagged serializer, which otherwise walks it
+  value by value.
 """
 
 import hashlib
@@ -22,6 +26,7 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.encoding import base64_encode
 from itsdangerous.serializer import Serializer
+from itsdangerous.timed import TimestampSigner
 
 _PLAIN = (str, int, bool, float, type(None))
 
@@ -30,8 +35,27 @@ _PLAIN = (str, int, bool, float, type(None))
 _WORTH_COMPRESSING = 512
 
 
-class _Uncompressed(URLSafeTimedSerializer):
-    """URLSafeTimedSerializer, its zlib attempt kept for long payloads; it reads either."""
+class _KeptKeys(TimestampSigner):
+    """TimestampSigner, each key derived once: a digest of the secret key and the salt."""
+
+    def derive_key(self, secret_key=None) -> bytes:
+        derived = self.__dict__.setdefault("_derived", {})
+        if secret_key not in derived:
+            derived[secret_key] = super().derive_key(secret_key)
+        return derived[secret_key]
+
+
+class _Kept(URLSafeTimedSerializer):
+    """URLSafeTimedSerializer, one signer per salt, its zlib attempt kept for long payloads;
+    it reads either."""
+
+    signer = _KeptKeys
+
+    def make_signer(self, salt=None) -> TimestampSigner:
+        signers = self.__dict__.setdefault("_signers", {})
+        if salt not in signers:
+            signers[salt] = super().make_signer(salt)
+        return signers[salt]
 
     def dump_payload(self, obj) -> bytes:
         json_bytes = Serializer.dump_payload(self, obj)
@@ -41,17 +65,25 @@ class _Uncompressed(URLSafeTimedSerializer):
 
 
 class _PlainFirst(TaggedJSONSerializer):
-    """Flask's tagged JSON; a dict of plain values is dumped as the tagged one would dump it."""
+    """Flask's tagged JSON; a dict of plain values is dumped and loaded as the tagged one would,
+    without its walk over every value."""
 
-    def dumps(self, value) -> str:
-        if (
+    def _plain(self, value) -> bool:
+        return (
             type(value) is dict
             and all(type(item) in _PLAIN for item in value.values())
             and not (len(value) == 1 and next(iter(value)) in self.tags)
-        ):
+        )
+
+    def dumps(self, value) -> str:
+        if self._plain(value):
             # What flask.json.dumps() (sorted keys, ASCII) makes of the tagged dict, unchanged.
             return json.dumps(value, separators=(",", ":"), sort_keys=True)
         return super().dumps(value)
+
+    def loads(self, value: str):
+        loaded = json.loads(value)
+        return loaded if self._plain(loaded) else super().loads(value)
 
 
 def _kept(app: Flask, name: str, keys: tuple, make):
@@ -65,6 +97,7 @@ class SessionCookies(SecureCookieSessionInterface):
     """Flask's signed cookie session, its serializer made once per secret key."""
 
     serializer = _PlainFirst()
+    digest_method = staticmethod(hashlib.sha1)
 
     def get_signing_serializer(self, app: Flask):
         if not app.secret_key:
@@ -75,7 +108,7 @@ class SessionCookies(SecureCookieSessionInterface):
             app,
             "marquee.session_serializer",
             keys,
-            lambda: _Uncompressed(
+            lambda: _Kept(
                 list(keys),
                 salt=self.salt,
                 serializer=self.serializer,
@@ -110,7 +143,9 @@ def csrf_token() -> str:
             current_app,
             "marquee.csrf_serializer",
             (secret,),
-            lambda: _Uncompressed(secret, salt="wtf-csrf-token"),
+            lambda: _Kept(
+                secret, salt="wtf-csrf-token", signer_kwargs={"digest_method": hashlib.sha1}
+            ),
         )
         setattr(g, field, signer.dumps(session_csrf()))
     return g.get(field)
