@@ -3,6 +3,7 @@
 import fcntl
 import hashlib
 import os
+import threading
 import weakref
 from collections import namedtuple
 from collections.abc import Iterable, Iterator, Sequence
@@ -12,6 +13,7 @@ from sqlalchemy import Integer, Row, Table, event, text
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql import Executable
 
 from ..extensions import db
@@ -19,6 +21,28 @@ from ..extensions import db
 _WRITE = "marquee_write"
 _ONE_READ = "marquee_one_read"
 _engines: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+class _Kept:
+    """SQLite: each thread's own connection for the prepared statements, out of the pool."""
+
+    def __init__(self):
+        self.local = threading.local()
+
+
+_kept: "weakref.WeakKeyDictionary[Engine, _Kept]" = weakref.WeakKeyDictionary()
+# A forked child's inherited connections, held and never closed: closing one could tidy up
+# (checkpoint, delete the WAL) under the parent and its other children, which still use it.
+_inherited: list[_Kept] = []
+
+
+def _forget_kept_in_child() -> None:
+    _inherited.extend(_kept.values())
+    for engine in list(_kept):
+        _kept[engine] = _Kept()
+
+
+os.register_at_fork(after_in_child=_forget_kept_in_child)
 
 
 def configure_engine(engine: Engine) -> None:
@@ -46,6 +70,23 @@ def configure_engine(engine: Engine) -> None:
         if options.get(_ONE_READ):
             return  # One statement is its own transaction: it reads one moment of the file.
         connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITE) else "BEGIN")
+
+    # A file's pool; not NullPool (each use connects anew, as asked) nor an in-memory database's
+    # one connection (StaticPool), which a kept connection would take away from the rest.
+    if isinstance(engine.pool, QueuePool):
+        _keep_connections(engine)
+
+
+def _keep_connections(engine: Engine) -> None:
+    """A connection a thread, kept for the prepared statements (see _raw())."""
+    _kept[engine] = _Kept()
+
+    @event.listens_for(engine, "engine_disposed")
+    def _on_disposed(engine):
+        # In the same process (a forked child's were set aside at the fork): closed with it.
+        if fairy := getattr(_kept[engine].local, "fairy", None):
+            fairy.close()
+        _kept[engine] = _Kept()
 
 
 @contextmanager
@@ -119,7 +160,7 @@ def write_connection() -> Iterator[Connection]:
 
 class Prepared:
     """A Core statement compiled once per dialect, for the few hottest reads and writes (the
-    film page's lookup, a vote, the lists' versions), run on the pooled DBAPI connection:
+    film page's lookup, a vote, the lists' versions), run on a DBAPI connection (see _raw()):
     SQLAlchemy's execution (events, result objects, type processing) costs ten times what
     SQLite takes to run one of them. Parameters get the types' bind processing; rows come back
     as the driver gives them, tuples without result processing (a DateTime column is a string
@@ -170,10 +211,10 @@ class Prepared:
 
 
 class Raw:
-    """Prepared statements on one pooled DBAPI connection. Its errors are SQLAlchemy's, as the
-    error handlers know them (a database that does not answer is a 503); what listens to the
-    engine's `before_cursor_execute` (tests counting statements, tracing) hears these too,
-    without a Connection."""
+    """Prepared statements on one DBAPI connection (see _raw()). Its errors are SQLAlchemy's,
+    as the error handlers know them (a database that does not answer is a 503); what listens
+    to the engine's `before_cursor_execute` (tests counting statements, tracing) hears these
+    too, without a Connection."""
 
     def __init__(self, engine: Engine, fairy):
         self.dialect, self.fairy = engine.dialect, fairy
@@ -206,17 +247,34 @@ def _sqlalchemy_error(dialect: Dialect, error, sql=None, args=None, gone=False) 
     return DBAPIError.instance(sql, args, error, base, connection_invalidated=gone)
 
 
-@contextmanager
-def _raw(engine: Engine) -> Iterator[Raw]:
+def _checked_out(engine: Engine):
     # Checked out as the pool checks any connection out: pinged first, replaced if it died.
     try:
-        fairy = engine.raw_connection()
+        return engine.raw_connection()
     except engine.dialect.loaded_dbapi.Error as error:
         raise _sqlalchemy_error(engine.dialect, error) from error
+
+
+@contextmanager
+def _raw(engine: Engine) -> Iterator[Raw]:
+    # On SQLite a thread keeps one connection: checking one out of the pool and back in (and
+    # its rollback) costs more than the statements. It is in autocommit between transactions,
+    # so each read still sees the latest commit; a local file does not drop it.
+    kept = _kept.get(engine)
+    if kept is None:
+        fairy = _checked_out(engine)
+    elif (fairy := getattr(kept.local, "fairy", None)) is None or not fairy.is_valid:
+        fairy = kept.local.fairy = _checked_out(engine)
+        fairy.detach()
+    raw = Raw(engine, fairy)
     try:
-        yield Raw(engine, fairy)
+        yield raw
     finally:
-        fairy.close()  # back to the pool, which rolls back whatever is still open
+        raw.cursor.close()
+        if kept is None:
+            fairy.close()  # back to the pool, which rolls back whatever is still open
+        elif fairy.is_valid and fairy.dbapi_connection.in_transaction:
+            fairy.rollback()  # as the pool would: the next user finds no transaction open
 
 
 def read_first(prepared: Prepared, params: dict) -> tuple | None:
