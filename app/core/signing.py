@@ -49,7 +49,7 @@ class _Kept(URLSafeTimedSerializer):
     """URLSafeTimedSerializer, one signer per salt, its zlib attempt kept for long payloads;
     it reads either."""
 
-    signer = _KeptKeys
+    default_signer = _KeptKeys
 
     def make_signer(self, salt=None) -> TimestampSigner:
         signers = self.__dict__.setdefault("_signers", {})

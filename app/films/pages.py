@@ -35,7 +35,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..comments import posting
 from ..core import conditional, errors
-from ..core.cache import cache, hole, token_hole, with_token
+from ..core.cache import cache, hole, page_with_token, token_hole, with_token
 from ..core.catalog import visible_film_id
 from ..core.database import Prepared, read_first, read_row
 from ..core.owner_session import signed_in_owner
@@ -68,6 +68,7 @@ _LOOKUP = Prepared(
 PAGES_KEPT = 64
 
 _HOLES = {name: hole(name) for name in ("jsonld", "readers", "rating_block", "comments")}
+_BLOCK_HOLE = _HOLES["rating_block"].encode()
 # What the comments section shows besides the comments: a form being corrected, a notice, a
 # signed-in owner's reply forms.
 _COMMENT_STATE = ("comment_form", "comment_error", "comment_notice", "form_key", "replying")
@@ -145,9 +146,10 @@ def lookup(slug: str, visitor: str) -> Found:
     return Found(row[0], (row[1], row[11]), row[2], Summary.of_values(row[3:10], mine=row[10]))
 
 
-def film_page(found: Found, comments_page: int = 1, **shown) -> str:
-    """The page of the film found, for this visitor. `shown` is what the blocks show besides
-    the film: a refused vote's message, a comment form being corrected, a notice."""
+def film_page(found: Found, comments_page: int = 1, **shown) -> bytes:
+    """The page of the film found, for this visitor, in UTF-8 (kept so: see page_with_token()).
+    `shown` is what the blocks show besides the film: a refused vote's message, a comment form
+    being corrected, a notice."""
     key = (found.film_id, *site_key())
     page = cache("shells", PAGES_KEPT).get(key, found.version, lambda: _build(found.film_id))
 
@@ -171,11 +173,11 @@ def film_page(found: Found, comments_page: int = 1, **shown) -> str:
         # The numbers too: the JSON-LD must show the block's numbers even after a repair of a
         # tally made outside the app, which knows nothing of the revision.
         version = (found.version, found.revision, found.summary.numbers)
-        html = cache("pages", PAGES_KEPT).get(key, version, with_comments)
+        html = cache("pages", PAGES_KEPT).get(key, version, lambda: with_comments().encode())
     else:
-        html = with_comments()
+        html = with_comments().encode()
     block = kept_block(page.slug, found.summary, rating_error=shown.get("rating_error"))
-    return with_token(html.replace(_HOLES["rating_block"], block, 1))
+    return page_with_token(html.replace(_BLOCK_HOLE, block.encode(), 1))
 
 
 _NUMBERS = select(*Tally.star_columns()).where(Tally.film_id == bindparam("film_id"))
