@@ -33,11 +33,22 @@ HEADERS = {
 }
 
 
-def add_headers(response):
-    # One pass over the response's headers, not one per header added: this runs on every request.
-    present = {name.lower() for name, _ in response.headers}
-    response.headers.extend([(k, v) for k, v in HEADERS.items() if k.lower() not in present])
-    return response
+class SecurityHeaders:
+    """WSGI middleware: HEADERS on every answer that does not set its own. Added to the list
+    the server is handed, as they never change: through Werkzeug's Headers they would be
+    checked, added and copied again on every request."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self.items = [(name.lower(), (name, value)) for name, value in HEADERS.items()]
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers.extend(item for lower, item in self.items if lower not in present)
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
 
 
 def refuse_odd_slugs(_endpoint, values) -> None:
@@ -49,5 +60,5 @@ def refuse_odd_slugs(_endpoint, values) -> None:
 
 
 def register(app) -> None:
-    app.after_request(add_headers)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)
     app.url_value_preprocessor(refuse_odd_slugs)
