@@ -28,6 +28,7 @@ from .core import (
     text,
     urls,
 )
+from .core.application import Marquee
 from .core.database import configure_engine
 from .core.signing import SessionCookies
 from .extensions import compress, csrf, db, limiter
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, CLI commands and error handlers."""
-    app = Flask(
+    app = Marquee(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),

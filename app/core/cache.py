@@ -73,7 +73,9 @@ class Cache:
 
 def cache(name: str, size: int) -> Cache:
     """This app's cache of that name, made with that size when first asked for."""
-    return current_app.extensions.setdefault(f"marquee.cache.{name}", Cache(size))
+    kept = current_app.extensions
+    name = f"marquee.cache.{name}"
+    return kept.get(name) or kept.setdefault(name, Cache(size))
 
 
 # Unguessable, so that no film text or message can contain one; unchanged by HTML escaping.

@@ -6,10 +6,10 @@ hole for the visitor's CSRF token. Its star buttons, which every vote's new numb
 render again, are kept apart, per film and own vote.
 """
 
-from flask import render_template
 from markupsafe import Markup
 
 from ..core.cache import cache, token_hole, with_token
+from ..core.partials import render_partial
 from .summary import Summary
 
 # Per film, one block per own-vote state (six, and refusals); and its star buttons.
@@ -22,7 +22,7 @@ def _star_form(slug: str, mine: int | None, autofocus_star: int | None) -> Marku
         (slug, mine, autofocus_star),
         None,
         lambda: Markup(
-            render_template(
+            render_partial(
                 "ratings/_form.html",
                 slug=slug,
                 mine=mine,
@@ -38,7 +38,7 @@ def kept_block(slug: str, summary: Summary, **context) -> str:
     return cache("blocks", BLOCKS_KEPT).get(
         (slug, summary.mine, *sorted(context.items())),
         summary.numbers,
-        lambda: render_template(
+        lambda: render_partial(
             "ratings/_block.html",
             slug=slug,
             summary=summary,

@@ -3,6 +3,7 @@ visitor's own vote. The block, the cards, the JSON-LD and the CLI all read numbe
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from operator import attrgetter
 
 from ..models import Tally
@@ -49,16 +50,16 @@ class Summary:
         """Everything the counts and the average are made of: what kept renderings follow."""
         return (*self.per_star, *self.imported)
 
-    @property
+    @cached_property
     def counted(self) -> int:
         """The votes cast here (or brought in one by one), which the per-star shares divide."""
         return sum(self.per_star)
 
-    @property
+    @cached_property
     def count(self) -> int:
         return self.counted + self.imported[0]
 
-    @property
+    @cached_property
     def average(self) -> Decimal | None:
         total = sum(stars * n for stars, n in zip(STARS, self.per_star, strict=True))
         return rounded_average(total + self.imported[1], self.count)

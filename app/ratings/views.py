@@ -1,10 +1,11 @@
 """Blueprint: the rating block, its fresh GET, casting or changing a vote, and removing it."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from ..core import conditional, errors, limits
 from ..core.catalog import film_id_or_404
+from ..core.partials import render_partial
 from ..core.signing import session_csrf
 from ..core.urls import site_key
 from ..core.web import current_visitor, ensure_visitor, is_htmx
@@ -28,7 +29,7 @@ def _answer(slug: str, summary: Summary, **context):
     """After a change: the fresh block for htmx, a 303 back to the film page without it."""
     if is_htmx():
         body, status, headers = _block(slug, summary, **context)
-        readers = render_template("films/_readers.html", summary=summary, oob=True)
+        readers = render_partial("films/_readers.html", summary=summary, oob=True)
         return str(body) + readers, status, headers
     return redirect(url_for("films.show", slug=slug, _anchor="rating"), code=303)
 
