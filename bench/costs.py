@@ -220,6 +220,9 @@ def prepare(tmp: Path, films: int, votes: int) -> Path:
 
 def _child_env(tmp: Path, prepared: Path, run: str) -> dict:
     copy = tmp / f"{run}.sqlite3"
+    for stale in (copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
+        # A copy of that name left by an earlier run in the same folder: its log is not ours.
+        stale.unlink(missing_ok=True)
     shutil.copyfile(prepared, copy)
     return {
         **os.environ,

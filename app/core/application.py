@@ -1,13 +1,29 @@
-"""The Flask application class: Flask, with one question it asks on every request answered
-once per function."""
+"""The Flask application class: Flask, with two things it works out on every request worked
+out once."""
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
+from types import MappingProxyType
 from typing import Any
 
 from flask import Flask
+from flask.templating import Environment
+
+
+class TemplateEnvironment(Environment):
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals: the environment's own, seen through a read-only view, for a
+        template given none of its own (Marquee gives none). Jinja's ChainMap, there so that
+        such a template's globals could not change the environment's, is read key by key in
+        Python at every rendering and every `{% from ... import %}`: a tenth of rendering the
+        rating block."""
+        if d:
+            return super().make_globals(d)
+        return MappingProxyType(self.globals)  # type: ignore[return-value]
 
 
 class Marquee(Flask):
+    jinja_environment = TemplateEnvironment
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._synchronous: dict[Callable[..., Any], Callable[..., Any]] = {}
