@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import bindparam, exists, func, select
 
 from ..core.conditional import LIST_HEADERS, kept_page
-from ..core.database import Prepared, read, read_first
+from ..core.database import Prepared, read, read_all, read_first
 from ..core.urls import site_key
 from ..films import cards, keyset, seo
 from ..models import Credit, Film, FilmGenre, Genre, Person
@@ -37,12 +37,11 @@ _PERSON_FILMS = cards.Listing(
         )
     )
 )
-_ROLES = (
+# All of a person's credits, a few rows, of which a page shows its films': one statement,
+# prepared once, where a list of the page's films would make a new one per page.
+_ROLES = Prepared(
     select(Credit.film_id, Credit.role, Credit.character)
-    .where(
-        Credit.person_id == bindparam("person_id"),
-        Credit.film_id.in_(bindparam("film_ids", expanding=True)),
-    )
+    .where(Credit.person_id == bindparam("person_id"))
     .order_by(Credit.film_id, Credit.position)
 )
 # A genre has many: the films are walked newest first in ix_films_newest from the cursor, each
@@ -86,13 +85,16 @@ def _page(statement, params: dict) -> keyset.Page:
 
 def _roles(person_id: int, film_ids: list[int]) -> dict[int, str]:
     """Per film, what the person did in it: `Director, Screenplay, Actor as Janusz`."""
+    shown = set(film_ids)
     did: dict[int, list[str]] = {}
-    for row in read(_ROLES, {"person_id": person_id, "film_ids": film_ids}):
-        words = DID.get(row.role, row.role)
-        if row.character:
-            words += f" as {row.character}"
-        if words not in did.setdefault(row.film_id, []):
-            did[row.film_id].append(words)
+    for film_id, role, character in read_all(_ROLES, {"person_id": person_id}):
+        if film_id not in shown:
+            continue
+        words = DID.get(role, role)
+        if character:
+            words += f" as {character}"
+        if words not in did.setdefault(film_id, []):
+            did[film_id].append(words)
     return {film_id: ", ".join(parts) for film_id, parts in did.items()}
 
 
