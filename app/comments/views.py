@@ -5,11 +5,10 @@ import secrets
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from ..core import errors, limits
+from ..core import errors, film_page, limits
 from ..core.catalog import film_id_or_404
 from ..core.owner_session import signed_in_owner
 from ..core.web import ensure_visitor, is_htmx
-from ..films import pages
 from ..models import Comment
 from . import posting
 from .forms import BODY_MAX, NAME_MAX, CommentForm, blank_form
@@ -45,7 +44,7 @@ def _answer(slug: str, film_id: int, status: int = 200, **shown):
     shown.setdefault("form_key", secrets.token_hex(4))
     shown.setdefault("replying", signed_in_owner() is not None)
     if not is_htmx():
-        return pages.respond(slug, status=status, **shown)
+        return film_page.respond(slug, status=status, **shown)
     body = posting.section(film_id, slug, **shown)
     return body, status, {"Cache-Control": "no-store", "Vary": "HX-Request"}
 
@@ -70,7 +69,7 @@ def add(slug: str):
     return _answer(slug, film_id, comment_notice=NOTICES[status], comment_form=blank_form())
 
 
-@pages.block_errors(bp)
+@film_page.block_errors(bp)
 def error_in_section(slug: str, film_id: int, error: HTTPException):
     """A refused comment, told in the section, with the visitor's text kept when it was read."""
     message = _TOO_MANY if error.code == 429 else errors.message(error)

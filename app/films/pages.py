@@ -1,4 +1,5 @@
-"""The film page, composed in one place: the views of films, ratings and comments call here.
+"""The film page, composed in one place: the films' views answer with it, and ratings and
+comments through app/core/film_page.py, when a refusal without JavaScript shows the page.
 
 A film page is the same for every visitor but for the rating block's own vote and the CSRF
 token, so it is kept (app/core/cache.py) at three levels, each per key in the version of what
@@ -16,27 +17,21 @@ vote, its author's name), puts this visitor's block into the page and their toke
 """
 
 import base64
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     get_flashed_messages,
     render_template,
-    request,
 )
-from flask.typing import ResponseReturnValue
 from jinja2.utils import htmlsafe_json_dumps
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import HTTPException
 
 from ..comments import posting
-from ..core import conditional, errors
+from ..core import conditional
 from ..core.cache import cache, hole, page_with_token, token_hole, with_token
-from ..core.catalog import visible_film_id
 from ..core.database import Prepared, read_first, read_row
 from ..core.owner_session import signed_in_owner
 from ..core.signing import session_csrf
@@ -215,22 +210,3 @@ def respond(slug: str, status: int = 200, comments_page: int = 1, **shown):
             return unchanged
         headers["ETag"] = f'"{tag}"'
     return film_page(found, comments_page, **shown), status, headers
-
-
-def block_errors(blueprint: Blueprint):
-    """Register the decorated `refuse(slug, film_id, error)` to show the blueprint's HTTP errors
-    in its block of the film page; an unknown film, or a request with none, gets the plain
-    error page or fragment."""
-
-    def register(refuse: Callable[[str, int, HTTPException], ResponseReturnValue]):
-        @blueprint.errorhandler(HTTPException)
-        def error_in_block(error: HTTPException):
-            slug = (request.view_args or {}).get("slug", "")
-            film_id = visible_film_id(slug) if error.code != 404 else None
-            if film_id is None:
-                return errors.respond(error)
-            return refuse(slug, film_id, error)
-
-        return refuse
-
-    return register

@@ -5,6 +5,7 @@ import re
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import bindparam, select
 
+from ..core import film_page
 from ..core.conditional import LIST_HEADERS, kept_page
 from ..core.database import read
 from ..core.parsing import page_number
@@ -13,6 +14,8 @@ from ..models import Film
 from . import cards, keyset, pages, seo
 
 bp = Blueprint("films", __name__)
+# The film page, for the features whose blocks it shows (app/core/film_page.py).
+bp.record_once(lambda state: film_page.provide(state.app, pages.respond))
 
 _PAGE = re.compile(r"[1-9][0-9]{0,5}")
 # The last film before a numbered page, and one after it: where an old `?page=N` link starts.

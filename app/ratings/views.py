@@ -3,13 +3,12 @@
 from flask import Blueprint, redirect, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from ..core import conditional, errors, limits
+from ..core import conditional, errors, film_page, limits
 from ..core.catalog import film_id_or_404
 from ..core.partials import render_partial
 from ..core.signing import session_csrf
 from ..core.urls import site_key
 from ..core.web import current_visitor, ensure_visitor, is_htmx
-from ..films import pages
 from . import votes
 from .block import rating_block
 from .summary import Summary
@@ -39,7 +38,7 @@ def _refused(slug: str, film_id: int, message: str, status: int):
     if is_htmx():
         summary = votes.summary(film_id, ensure_visitor())
         return _block(slug, summary, error=message, status=status)
-    return pages.respond(slug, rating_error=message, status=status)
+    return film_page.respond(slug, rating_error=message, status=status)
 
 
 def _visitor() -> str:
@@ -53,7 +52,7 @@ def _visitor() -> str:
 @bp.get("")
 def block(slug: str):
     """The rating block alone, always fresh (kept by the browser only to be revalidated)."""
-    summary = pages.lookup(slug, ensure_visitor()).summary
+    summary = votes.summary_of(slug, ensure_visitor())
     tag = conditional.etag("block", slug, summary, site_key(), session_csrf())
     headers = {"Cache-Control": "private, no-cache", "Vary": "HX-Request", "ETag": f'"{tag}"'}
     if unchanged := conditional.not_modified(tag, headers):
@@ -83,7 +82,7 @@ def remove(slug: str):
     return _answer(slug, summary, autofocus_star=1)
 
 
-@pages.block_errors(bp)
+@film_page.block_errors(bp)
 def error_in_block(slug: str, film_id: int, error: HTTPException):
     """An error of a rating request, shown in the block."""
     return _refused(slug, film_id, errors.message(error), error.code)

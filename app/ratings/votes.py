@@ -36,6 +36,23 @@ _SUMMARY = Prepared(
 )
 
 
+_SUMMARY_BY_SLUG = Prepared(
+    select(*Tally.rating_columns(), Vote.stars)
+    .select_from(Film)
+    .join(Tally, Tally.film_id == Film.id)
+    .outerjoin(Vote, and_(Vote.film_id == Film.id, Vote.visitor == bindparam("visitor_id")))
+    .where(Film.slug == bindparam("slug"), Film.visible())
+)
+
+
+def summary_of(slug: str, visitor: str) -> Summary:
+    """The visible film's tallies and the visitor's vote, in one query; or 404."""
+    row = read_first(_SUMMARY_BY_SLUG, {"slug": slug, "visitor_id": visitor})
+    if row is None:
+        abort(404)
+    return Summary.of_values(row[:-1], mine=row[-1])
+
+
 def summary(film_id: int, visitor: str | None, raw: Raw | None = None) -> Summary:
     """The film's tallies and the visitor's vote, in one query of one row; inside the write
     transaction of `raw` when given."""
