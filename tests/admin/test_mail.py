@@ -95,15 +95,15 @@ def test_a_mail_server_that_is_down_or_silent_neither_fails_nor_blocks(
     app.config.update(
         MAIL_URL=f"smtp://127.0.0.1:{silent.getsockname()[1]}",
         MAIL_FROM="marquee@example.com",
-        MAIL_TIMEOUT=0.5,
+        MAIL_TIMEOUT=3,
     )
-    began = time.monotonic()
     response = post_comment(client, SPAM, htmx=False)
     assert response.status_code == 303
-    assert time.monotonic() - began < 0.5
-    for thread in threading.enumerate():
-        if thread.name == "marquee-mail":
-            thread.join(5)
+    # The answer came while the mail was still waiting on the server: not a time limit on the
+    # request, which a loaded machine could break, but the order of the two.
+    (mailing,) = [t for t in threading.enumerate() if t.name == "marquee-mail"]
+    assert mailing.is_alive()
+    mailing.join(10)
     silent.close()
     assert any("was not sent" in record.message for record in caplog.records)
 
