@@ -5,7 +5,7 @@ import json
 
 from flask import Flask
 from flask.json.tag import TaggedJSONSerializer
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +18,8 @@ plain = st.one_of(st.text(), st.integers(), st.booleans(), st.none(), st.floats(
 
 # The app's JSON settings are Flask's defaults, which the tagged serializer dumps with.
 _FLASK = Flask(__name__)
+_KEYED = Flask(__name__)
+_KEYED.secret_key = "a key for the cookies"
 
 
 @given(st.dictionaries(st.text(), plain))
@@ -83,3 +85,29 @@ def test_the_page_token_is_flask_wtfs_and_a_vote_with_it_counts(app, client):
     answer = client.post(RATING_URL, data={"stars": "4", "csrf_token": token}, headers=HTMX)
     assert answer.status_code == 200
     assert "Vote count: 2" in text_of(answer.get_data(as_text=True))
+
+
+def _saved(interface, session_state, vary: list[str]) -> tuple:
+    contents, modified, accessed = session_state
+    session = SecureCookieSession({"visitor": "v1", "csrf_token": "t"} if contents else {})
+    session.modified, session.accessed = modified, accessed
+    response = _KEYED.response_class()
+    if vary:
+        response.headers["Vary"] = ", ".join(vary)
+    with _KEYED.test_request_context():
+        interface.save_session(_KEYED, session, response)
+    # A cookie's value holds the second it was signed in: compare its name and attributes.
+    cookies = [
+        (c.split("=", 1)[0], c.split(";", 1)[1:]) for c in response.headers.getlist("Set-Cookie")
+    ]
+    return response.headers.get("Vary"), cookies
+
+
+@given(
+    st.tuples(st.booleans(), st.booleans(), st.booleans()),
+    st.lists(st.sampled_from(["Accept-Encoding", "HX-Request", "Cookie", "cookie"]), unique=True),
+)
+def test_vary_and_the_cookie_are_as_flasks_save_session_makes_them(session_state, vary):
+    assert _saved(signing.SessionCookies(), session_state, vary) == _saved(
+        SecureCookieSessionInterface(), session_state, vary
+    )
