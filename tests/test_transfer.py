@@ -87,6 +87,9 @@ def test_export_import_round_trip_from_sqlite(tmp_path, database_url):
     page = target.test_client().get(FILM_URL).get_data(as_text=True)
     assert "Average rating 4.2 / 5. Vote count: 6" in text_of(block_of(page))
     assert "Ann sé &lt;b&gt;" in page and "Bob sé" not in page  # the pending one stays held
+    # The search text is made anew by the import: the film is found by its title's words.
+    found = target.test_client().get("/search?q=way+back").get_data(as_text=True)
+    assert FILM_URL in found
 
     # Exported again from the target, the data is the same file, byte for byte.
     again = tmp_path / "again.jsonl"

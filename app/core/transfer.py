@@ -10,8 +10,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from flask import Flask, current_app
 from sqlalchemy import Table, exists, insert, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
 
 from ..models import (
     Comment,
@@ -27,7 +29,6 @@ from ..models import (
     User,
     Vote,
 )
-from ..search.index import index_all
 from . import article
 from .database import reset_id_sequences, snapshot, write_transaction
 
@@ -39,7 +40,8 @@ VERSION = 4
 _RENAMED = {1: {"votes": {"voter": "visitor"}}, 2: {}, 3: {}}
 _ARTICLE_BEFORE = 4
 # What a site's data is, in the order an import inserts it: a new table is one more entry.
-# Films' search text is not data but made from it: an import makes it anew (index_all()).
+# What is made from the data (films' search text) is not in the file: an import makes it anew
+# (derives()).
 # Owners come first: a review and a reply name their author.
 TABLES: tuple[Table, ...] = tuple(
     model.__table__
@@ -153,6 +155,15 @@ def _check_target(session) -> None:
             )
 
 
+_DERIVED = "marquee.transfer.derived"
+
+
+def derives(app: Flask, rebuild: Callable[[Session], None]) -> None:
+    """Have every import run `rebuild(session)` in its transaction, after the rows are in: for
+    what a feature makes from the data (the search index), which an export leaves out."""
+    app.extensions.setdefault(_DERIVED, []).append(rebuild)
+
+
 def import_(path: Path) -> dict[str, int]:
     """Load an export into an empty database, all or nothing; returns the rows per table."""
     by_name = {table.name: table for table in TABLES}
@@ -186,5 +197,6 @@ def import_(path: Path) -> dict[str, int]:
         except (IntegrityError, DataError) as error:
             raise TransferError(f"{path}: rows break the schema's rules: {error.orig}") from None
         reset_id_sequences(session, TABLES)
-        index_all(session)
+        for rebuild in current_app.extensions.get(_DERIVED, ()):
+            rebuild(session)
     return counts

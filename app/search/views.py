@@ -4,13 +4,17 @@ import unicodedata
 
 from flask import Blueprint, render_template, request
 
+from ..core import transfer
 from ..core.conditional import LIST_HEADERS, kept_page
 from ..core.urls import site_key
 from ..core.web import is_htmx
 from ..films import cards
+from .index import index_all
 from .query import MAX_LENGTH, BadQuery, check, search
 
 bp = Blueprint("search", __name__)
+# An import of a site's data (app/core/transfer.py) makes the search text anew.
+bp.record_once(lambda state: transfer.derives(state.app, index_all))
 
 # The results alone for htmx, the whole page otherwise and when htmx restores history.
 _HEADERS = {"Vary": "HX-Request, HX-History-Restore-Request", **LIST_HEADERS}
