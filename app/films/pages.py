@@ -34,6 +34,7 @@ from ..core import conditional
 from ..core.cache import cache, hole, page_with_token, token_hole, with_token
 from ..core.database import Prepared, read_first, read_row
 from ..core.owner_session import signed_in_owner
+from ..core.partials import render_partial
 from ..core.signing import session_csrf
 from ..core.urls import absolute_url, site_key
 from ..core.web import ensure_visitor
@@ -160,7 +161,7 @@ def film_page(found: Found, comments_page: int = 1, **shown) -> bytes:
         )
         return page.fill(
             jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps),
-            readers=render_template("films/_readers.html", summary=found.summary),
+            readers=render_partial("films/_readers.html", summary=found.summary),
             comments=comments,
         )
 
@@ -187,7 +188,7 @@ def preview_page(film_id: int) -> str:
     movie = seo.with_rating(page.movie, summary)
     html = page.fill(
         jsonld=htmlsafe_json_dumps(movie, current_app.json.dumps),
-        readers=render_template("films/_readers.html", summary=summary),
+        readers=render_partial("films/_readers.html", summary=summary),
         comments=posting.section(film_id, page.slug, csrf_token=token_hole, replying=True),
         rating_block=kept_block(page.slug, summary),
     )

@@ -29,27 +29,14 @@ def parse_stars(values: list[str]) -> int:
     return _VALID[values[0]]
 
 
-_SUMMARY = Prepared(
-    select(*Tally.rating_columns(), Vote.stars)
-    .outerjoin(Vote, and_(Vote.film_id == Tally.film_id, Vote.visitor == bindparam("visitor_id")))
-    .where(Tally.film_id == bindparam("film"))
+# The film's tallies and the visitor's vote on it, in one row.
+_SUMMARY_ROW = select(*Tally.rating_columns(), Vote.stars).outerjoin(
+    Vote, and_(Vote.film_id == Tally.film_id, Vote.visitor == bindparam("visitor_id"))
 )
+_SUMMARY = Prepared(_SUMMARY_ROW.where(Tally.film_id == bindparam("film")))
 
 
-_SUMMARY_BY_SLUG = Prepared(
-    select(*Tally.rating_columns(), Vote.stars)
-    .select_from(Film)
-    .join(Tally, Tally.film_id == Film.id)
-    .outerjoin(Vote, and_(Vote.film_id == Film.id, Vote.visitor == bindparam("visitor_id")))
-    .where(Film.slug == bindparam("slug"), Film.visible())
-)
-
-
-def summary_of(slug: str, visitor: str) -> Summary:
-    """The visible film's tallies and the visitor's vote, in one query; or 404."""
-    row = read_first(_SUMMARY_BY_SLUG, {"slug": slug, "visitor_id": visitor})
-    if row is None:
-        abort(404)
+def _summary_of_row(row) -> Summary:
     return Summary.of_values(row[:-1], mine=row[-1])
 
 
@@ -58,7 +45,7 @@ def summary(film_id: int, visitor: str | None, raw: Raw | None = None) -> Summar
     transaction of `raw` when given."""
     params = {"film": film_id, "visitor_id": visitor or ""}
     row = raw.first(_SUMMARY, params) if raw else read_first(_SUMMARY, params)
-    return Summary.of_values(row[:-1], mine=row[-1])
+    return _summary_of_row(row)
 
 
 # The statements below are prepared once (app/core/database.py): building or executing one
@@ -68,6 +55,15 @@ _FILM = {
     "slug": and_(Film.slug == bindparam("slug"), Film.visible()),
     "id": Film.id == bindparam("film"),
 }
+_SUMMARY_BY_SLUG = Prepared(_SUMMARY_ROW.join(Film, Film.id == Tally.film_id).where(_FILM["slug"]))
+
+
+def summary_of(slug: str, visitor: str) -> Summary:
+    """The visible film's tallies and the visitor's vote, in one query; or 404."""
+    row = read_first(_SUMMARY_BY_SLUG, {"slug": slug, "visitor_id": visitor})
+    if row is None:
+        abort(404)
+    return _summary_of_row(row)
 
 
 @cache
